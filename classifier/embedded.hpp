@@ -1,0 +1,9 @@
+// Data compiled into the binary from data/ (see classifier/CMakeLists.txt).
+#pragma once
+#include <string_view>
+
+namespace sieve {
+
+std::string_view embedded_seed_criteria(); // data/criteria/seed-criteria.md (copy of the seed)
+
+} // namespace sieve

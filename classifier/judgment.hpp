@@ -1,0 +1,36 @@
+// What Sieve concludes about one paper.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sieve {
+
+enum class verdict { relevant, application, irrelevant };
+
+std::string_view to_string(verdict v);                 // "relevant" | "application" | "irrelevant"
+std::optional<verdict> verdict_from_string(std::string_view s);
+
+// A span of the paper's own text that drove the decision.
+struct evidence {
+    std::string field;           // "title" | "abstract" | "venue" | "keywords"
+    std::uint32_t begin = 0;     // byte offsets into that field exactly as given to the classifier
+    std::uint32_t end = 0;       // half-open: quote == field.substr(begin, end - begin)
+    std::string quote;           // the quoted words
+    std::size_t criterion = 0;   // index into criteria::lines of the line it matched
+};
+
+struct judgment {
+    verdict label = verdict::irrelevant;
+    std::vector<std::string> topics;  // topic names exactly as in the criteria file
+    int score = 1;                    // 1..10 (9-10 squarely foundational ... 1-2 unrelated)
+    double confidence = 0.0;          // 0..1
+    std::vector<evidence> evidence;
+    bool thin_evidence = false;       // no abstract, very short text or non-English text
+    std::string judge;                // who decided, e.g. "sieve-local 2026.11.1"
+    std::string note_html;            // the child note (XHTML fragment)
+};
+
+} // namespace sieve
