@@ -27,7 +27,7 @@ struct judgment {
     std::vector<std::string> topics;  // topic names exactly as in the criteria file
     int score = 1;                    // 1..10 (9-10 squarely foundational ... 1-2 unrelated)
     double confidence = 0.0;          // 0..1
-    std::vector<evidence> evidence;
+    std::vector<sieve::evidence> evidence;
     bool thin_evidence = false;       // no abstract, very short text or non-English text
     std::string judge;                // who decided, e.g. "sieve-local 2026.11.1"
     std::string note_html;            // the child note (XHTML fragment)
