@@ -1,37 +1,143 @@
-// Placeholder judge until the model lands: everything irrelevant, no evidence.
 #include "classifier/classifier.hpp"
 
+#include "classifier/evidence.hpp"
+#include "classifier/features.hpp"
+#include "classifier/matcher.hpp"
+#include "classifier/model.hpp"
+#include "classifier/embedded.hpp"
+#include "classifier/note.hpp"
+#include "classifier/stacking.hpp"
+
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace sieve {
 
 struct judge_state {
     sieve::criteria crit;
-    std::string model_version = "none";
+    sieve::model mdl;
+    criteria_matcher matcher;
+    const linear_head* relevance;   // stage 1, corpus notion of relevant
+    const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
+    const linear_head* application;
+    std::vector<const linear_head*> topic_meta; // per criteria topic; nullptr: stage 1 or rule
+    float meta_text_weight = 0; // the model's param "meta_text_weight"
+
+    judge_state(sieve::criteria c, sieve::model m)
+        : crit(std::move(c)), mdl(std::move(m)), matcher(crit),
+          relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
+          application(mdl.head("meta:application")) {
+        for (const auto& t : crit.topics) topic_meta.push_back(mdl.head("meta:topic:" + t.name));
+        meta_text_weight = float(mdl.param("meta_text_weight", 0.0));
+    }
 };
 
+namespace {
+
+double logistic(double m) { return 1.0 / (1.0 + std::exp(-m)); }
+
+// Distinct Relevant phrases of topic t matched in ms.
+std::size_t topic_hits(const criteria& c, std::size_t t, const std::vector<phrase_match>& ms) {
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    for (const auto& m : ms) {
+        const auto& l = c.lines[m.line];
+        if (l.topic == int(t) && l.kind == line_kind::topic_relevant &&
+            std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) == seen.end())
+            seen.emplace_back(m.line, m.phrase);
+    }
+    return seen.size();
+}
+
+// Per criteria topic, a score where 0.5 is the decision boundary: the seed-exact head where the
+// model has one, else the corpus topic head, else (a topic the user added) its Relevant phrases:
+// one in the title or two distinct ones in the abstract.
+std::vector<std::pair<std::size_t, double>> topic_scores(const judge_state& s,
+                                                         const analysed_paper& a,
+                                                         const text_scores& ts) {
+    std::vector<std::pair<std::size_t, double>> out;
+    for (std::size_t t = 0; t < s.crit.topics.size(); ++t) {
+        double v = 0;
+        if (const auto* h = s.topic_meta[t]) {
+            v = h->probability(topic_meta_features(ts, t, a, s.crit)) / (2 * h->threshold);
+        } else if (ts.topic_known[t]) {
+            v = logistic(ts.topic[t]) / (2 * 0.4);
+        } else {
+            bool on = topic_hits(s.crit, t, a.title_matches) >= 1 ||
+                      topic_hits(s.crit, t, a.abstract_matches) >= 2;
+            v = on ? 0.6 : 0.2;
+        }
+        out.emplace_back(t, v);
+    }
+    return out;
+}
+
+int score_for(verdict v, double p_rel, double rel_threshold, double p_app) {
+    auto scale = [](double x, int lo, int hi) {
+        x = std::clamp(x, 0.0, 1.0);
+        return lo + static_cast<int>(std::lround(x * (hi - lo)));
+    };
+    switch (v) {
+    case verdict::relevant: return scale((p_rel - rel_threshold) / (1 - rel_threshold), 7, 10);
+    case verdict::application: return scale(p_app, 3, 6);
+    case verdict::irrelevant: return scale(p_rel / rel_threshold, 1, 2);
+    }
+    return 1;
+}
+
+} // namespace
+
 boost::system::result<classifier, std::string>
-classifier::create(std::string_view criteria_text, std::string_view /*model_text*/) {
+classifier::create(std::string_view criteria_text, std::string_view model_text) {
     auto c = parse_criteria(criteria_text);
-    if (!c) return c.error().what();
-    auto s = std::make_shared<judge_state>();
-    s->crit = std::move(*c);
-    return classifier(std::move(s));
+    if (!c) return "criteria " + c.error().what();
+    auto m = parse_model(model_text);
+    if (!m) return m.error();
+    return classifier(std::make_shared<judge_state>(std::move(*c), std::move(*m)));
+}
+
+classifier classifier::from_parts(sieve::criteria c, sieve::model m) {
+    return classifier(std::make_shared<judge_state>(std::move(c), std::move(m)));
 }
 
 classifier classifier::create_default() {
-    auto c = create(default_criteria_text(), {});
-    if (!c) throw std::runtime_error("embedded criteria: " + c.error());
+    auto c = create(default_criteria_text(), embedded_model_text());
+    if (!c) throw std::runtime_error("embedded criteria or model: " + c.error());
     return std::move(*c);
 }
 
-judgment classifier::judge(const paper&) const {
+judgment classifier::judge(const paper& p) const {
+    const judge_state& s = *state_;
+    analysed_paper a = analyse(p, s.matcher);
+    sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits);
+    text_scores ts = score_text(s.mdl, s.crit, x);
+    sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, s.meta_text_weight);
+    double p_rel = s.relevant ? s.relevant->probability(meta) : logistic(ts.relevance);
+    double thr = s.relevant ? s.relevant->threshold : s.relevance ? s.relevance->threshold : 0.5;
+    double p_app = s.application ? s.application->probability(meta) : logistic(ts.domain);
+    double app_thr = s.application ? s.application->threshold : 0.5;
+
     judgment j;
-    j.judge = "sieve-local " + state_->model_version;
+    j.judge = "sieve-local " + s.mdl.version;
+    j.label = p_rel >= thr ? verdict::relevant
+              : p_app >= app_thr ? verdict::application : verdict::irrelevant;
+    auto tops = topic_scores(s, a, ts);
+    std::stable_sort(tops.begin(), tops.end(), [](auto& l, auto& r) { return l.second > r.second; });
+    for (const auto& [t, v] : tops)
+        if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))
+            j.topics.push_back(s.crit.topics[t].name);
+    j.relevance = p_rel;
+    j.score = score_for(j.label, p_rel, thr, p_app);
+    double margin = j.label == verdict::relevant ? (p_rel - thr) / (1 - thr) : (thr - p_rel) / thr;
+    j.confidence = 0.5 + 0.5 * std::clamp(margin, 0.0, 1.0);
+    j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
+    if (j.thin_evidence) j.confidence *= 0.6;
+    j.evidence = select_evidence(p, a, s.crit, j);
+    j.note_html = build_note(j, s.crit, p);
     return j;
 }
 
 const sieve::criteria& classifier::active_criteria() const { return state_->crit; }
-const std::string& classifier::model_version() const { return state_->model_version; }
+const std::string& classifier::model_version() const { return state_->mdl.version; }
 
 } // namespace sieve

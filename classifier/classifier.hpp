@@ -22,6 +22,9 @@ public:
     static boost::system::result<classifier, std::string>
     create(std::string_view criteria_text, std::string_view model_text);
 
+    // From already parsed parts (training and evaluation).
+    static classifier from_parts(sieve::criteria c, sieve::model m);
+
     // The embedded seed criteria and the embedded model. Throws only if the build is broken.
     static classifier create_default();
 

@@ -2,6 +2,7 @@
 // (numbered topics with Relevant / Irrelevant bullets, an optional Goal, a Keywords section with
 // Relevant / Irrelevant / Application lists). Pure: takes text, returns data.
 #pragma once
+#include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 #include <cstddef>
 #include <string>
@@ -54,11 +55,18 @@ struct criteria_error {
     std::string message;
     std::string what() const; // "line 12: <message>" or "<message>"
 };
-[[noreturn]] void throw_exception_from_error(const criteria_error& e); // for result::value()
+// For result::value(): throws std::runtime_error(e.what()).
+[[noreturn]] void throw_exception_from_error(const criteria_error& e,
+                                             const boost::source_location& loc);
 
 // Parses criteria text. Errors (with the line named): no topics found; a topic without a name;
 // a topic with no Relevant bullet; a bullet outside any topic or Keywords section; duplicate topic
-// names; text that is not UTF-8. Unknown labelled bullets under a topic become topic_filter lines.
+// names; text that is not UTF-8; a Keywords bullet with no Relevant / Irrelevant / Application
+// label (its own or its parent's). Unknown labelled bullets under a topic become topic_filter
+// lines. Accepted layout variants: "## 1. Topic" / "1) Topic" / "**1. Topic**" headings, "-", "*",
+// "+" or "•" bullets (also "-Label:" without a space), nesting by indentation (tabs = 4 columns),
+// labels written as their own line ("Relevant:"), wrapped bullets continued by an indented line,
+// "Keywords" with or without bold / '#', CRLF or CR line ends, a leading byte order mark.
 boost::system::result<criteria, criteria_error> parse_criteria(std::string_view text);
 
 // The seed criteria compiled into the binary (shared/criteria/seed-criteria.md at build time).

@@ -7,3 +7,7 @@ namespace sieve {
 std::string_view embedded_seed_criteria(); // data/criteria/seed-criteria.md (copy of the seed)
 
 } // namespace sieve
+
+namespace sieve {
+std::string_view embedded_model_text(); // data/model/sieve-model.txt (see docs/classifier.md)
+}

@@ -27,6 +27,7 @@ struct judgment {
     std::vector<std::string> topics;  // topic names exactly as in the criteria file
     int score = 1;                    // 1..10 (9-10 squarely foundational ... 1-2 unrelated)
     double confidence = 0.0;          // 0..1
+    double relevance = 0.0;           // the model's probability that the paper is relevant
     std::vector<sieve::evidence> evidence;
     bool thin_evidence = false;       // no abstract, very short text or non-English text
     std::string judge;                // who decided, e.g. "sieve-local 2026.11.1"

@@ -1,0 +1,149 @@
+#include "classifier/features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace sieve {
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+    for (unsigned char ch : s) {
+        h ^= ch;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+std::uint32_t bucket(std::uint64_t h, unsigned bits) {
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return static_cast<std::uint32_t>(h & ((std::uint64_t{1} << bits) - 1));
+}
+
+using raw_features = std::vector<std::pair<std::uint32_t, float>>;
+
+void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::string_view bi,
+                unsigned bits, raw_features& out) {
+    const std::string* prev = nullptr;
+    for (const auto& tk : toks) {
+        if (tk.stop) continue;
+        out.emplace_back(feature_index(uni, tk.term, bits), 1.0f);
+        if (!bi.empty() && prev) {
+            std::uint64_t h = fnv1a(bi);
+            h = fnv1a(*prev, h);
+            h = fnv1a("\x1f", h);
+            out.emplace_back(bucket(fnv1a(tk.term, h), bits), 1.0f);
+        }
+        prev = &tk.term;
+    }
+}
+
+// Sums duplicates, applies log(1+tf) and L2-normalises.
+void fold_counts(raw_features& f) {
+    std::sort(f.begin(), f.end());
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < f.size(); ++r) {
+        if (w > 0 && f[w - 1].first == f[r].first) f[w - 1].second += f[r].second;
+        else f[w++] = f[r];
+    }
+    f.resize(w);
+    double norm = 0;
+    for (auto& [i, v] : f) {
+        v = std::log1p(v);
+        norm += double(v) * v;
+    }
+    norm = std::sqrt(norm);
+    if (norm > 0)
+        for (auto& [i, v] : f) v = static_cast<float>(v / norm);
+}
+
+std::string_view kind_name(line_kind k) {
+    switch (k) {
+    case line_kind::topic_goal: return "goal";
+    case line_kind::topic_relevant: return "trel";
+    case line_kind::topic_irrelevant: return "tirr";
+    case line_kind::topic_filter: return "tfil";
+    case line_kind::keywords_relevant: return "krel";
+    case line_kind::keywords_irrelevant: return "kirr";
+    case line_kind::keywords_application: return "kapp";
+    }
+    return "other";
+}
+
+void add_criteria(const std::vector<phrase_match>& ms, const criteria& c, std::string_view field,
+                  unsigned bits, raw_features& out) {
+    // distinct (line, phrase) per kind
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    for (const auto& m : ms) {
+        if (std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) != seen.end())
+            continue;
+        seen.emplace_back(m.line, m.phrase);
+        std::string g = "c:" + std::string(kind_name(c.lines[m.line].kind));
+        out.emplace_back(feature_index(g, field, bits), 1.0f);
+    }
+}
+
+} // namespace
+
+std::uint32_t feature_index(std::string_view group, std::string_view term, unsigned bits) {
+    std::uint64_t h = fnv1a(group);
+    h = fnv1a("\x1e", h);
+    return bucket(fnv1a(term, h), bits);
+}
+
+analysed_paper analyse(const paper& p, const criteria_matcher& m) {
+    analysed_paper a;
+    a.title = tokenize(p.title, &a.stats);
+    a.abstract = tokenize(p.abstract, &a.stats);
+    a.extra = tokenize(p.venue);
+    for (const auto& k : p.keywords) {
+        auto more = tokenize(k);
+        a.extra.insert(a.extra.end(), more.begin(), more.end());
+    }
+    a.title_matches = m.find(a.title);
+    a.abstract_matches = m.find(a.abstract);
+    return a;
+}
+
+sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned bits) {
+    raw_features text;
+    add_ngrams(a.title, "t", "t2", bits, text);
+    add_ngrams(a.abstract, "a", "a2", bits, text);
+    add_ngrams(a.extra, "x", "", bits, text);
+    fold_counts(text);
+
+    raw_features crit;
+    add_criteria(a.title_matches, c, "title", bits, crit);
+    add_criteria(a.abstract_matches, c, "abstract", bits, crit);
+    std::vector<int> topics;
+    for (const auto* ms : {&a.title_matches, &a.abstract_matches})
+        for (const auto& m : *ms)
+            if (c.lines[m.line].kind == line_kind::topic_relevant &&
+                std::find(topics.begin(), topics.end(), c.lines[m.line].topic) == topics.end())
+                topics.push_back(c.lines[m.line].topic);
+    if (!topics.empty())
+        crit.emplace_back(feature_index("c:topics", "n", bits), float(topics.size()));
+    if (a.abstract.empty()) crit.emplace_back(feature_index("c:noabs", "", bits), 1.0f);
+    std::sort(crit.begin(), crit.end());
+    for (std::size_t r = 0; r < crit.size(); ++r) { // log(1+count), scaled down next to text
+        std::size_t e = r;
+        float sum = 0;
+        while (e < crit.size() && crit[e].first == crit[r].first) sum += crit[e++].second;
+        text.emplace_back(crit[r].first, 0.5f * std::log1p(sum));
+        r = e - 1;
+    }
+
+    std::sort(text.begin(), text.end());
+    sparse_vector v;
+    for (const auto& [i, val] : text) {
+        if (!v.index.empty() && v.index.back() == i) { v.value.back() += val; continue; }
+        v.index.push_back(i);
+        v.value.push_back(val);
+    }
+    return v;
+}
+
+} // namespace sieve

@@ -1,0 +1,53 @@
+#include "classifier/matcher.hpp"
+
+#include <algorithm>
+
+namespace sieve {
+
+criteria_matcher::criteria_matcher(const criteria& c) {
+    for (std::size_t l = 0; l < c.lines.size(); ++l) {
+        const auto& line = c.lines[l];
+        for (std::size_t p = 0; p < line.phrases.size(); ++p) {
+            for (const auto& alias : line.phrases[p].aliases) {
+                pattern pat{{}, l, p};
+                bool content = false;
+                for (auto& tk : tokenize(alias)) {
+                    content = content || !tk.stop;
+                    pat.terms.push_back(std::move(tk.term));
+                }
+                if (!content) continue; // only stopwords or nothing: would match everywhere
+                bool dup = std::any_of(patterns_.begin(), patterns_.end(), [&](const pattern& q) {
+                    return q.line == l && q.phrase == p && q.terms == pat.terms;
+                });
+                if (dup) continue;
+                by_first_term_[pat.terms.front()].push_back(patterns_.size());
+                patterns_.push_back(std::move(pat));
+            }
+        }
+    }
+}
+
+std::vector<phrase_match> criteria_matcher::find(const std::vector<token>& toks) const {
+    std::vector<phrase_match> out;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+        auto it = by_first_term_.find(toks[i].term);
+        if (it == by_first_term_.end()) continue;
+        std::size_t before = out.size();
+        for (std::size_t idx : it->second) {
+            const pattern& pat = patterns_[idx];
+            if (i + pat.terms.size() > toks.size()) continue;
+            bool ok = true;
+            for (std::size_t k = 1; k < pat.terms.size() && ok; ++k)
+                ok = toks[i + k].term == pat.terms[k];
+            if (!ok) continue;
+            bool seen = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                    [&](const phrase_match& m) {
+                                        return m.line == pat.line && m.phrase == pat.phrase;
+                                    });
+            if (!seen) out.push_back({pat.line, pat.phrase, i, i + pat.terms.size()});
+        }
+    }
+    return out;
+}
+
+} // namespace sieve

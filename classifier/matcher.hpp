@@ -1,0 +1,39 @@
+// Finds the criteria's phrases in a tokenised field.
+#pragma once
+#include "classifier/criteria.hpp"
+#include "classifier/text.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sieve {
+
+struct phrase_match {
+    std::size_t line = 0;        // index into criteria::lines
+    std::size_t phrase = 0;      // index into that line's phrases
+    std::size_t first_token = 0; // matched tokens: [first_token, last_token)
+    std::size_t last_token = 0;
+};
+
+// Compiled form of every alias of every phrase of a criteria object, as term sequences
+// (same normalisation as tokenize). Immutable after construction; thread-safe to share.
+class criteria_matcher {
+public:
+    explicit criteria_matcher(const criteria& c);
+
+    // All occurrences in toks, left to right; overlapping occurrences of different phrases are
+    // all reported, the same phrase is reported once per start position.
+    std::vector<phrase_match> find(const std::vector<token>& toks) const;
+
+private:
+    struct pattern {
+        std::vector<std::string> terms;
+        std::size_t line;
+        std::size_t phrase;
+    };
+    std::vector<pattern> patterns_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_term_;
+};
+
+} // namespace sieve

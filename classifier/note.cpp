@@ -1,0 +1,365 @@
+#include "classifier/note.hpp"
+
+#include "classifier/text.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tinyxml2.h>
+
+namespace sieve {
+
+namespace {
+
+constexpr std::size_t max_quote_bytes = 200;  // longer quotes and criterion lines are clipped
+constexpr std::size_t max_evidence_items = 8; // the list shows the first few distinct quotes
+constexpr std::size_t max_why_lines = 2;      // criterion lines quoted in the "why" paragraph
+
+// Appends code point cp as UTF-8.
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Decodes one code point at i (advancing i); returns 0xFFFD for an invalid sequence, consuming one
+// byte.
+unsigned decode(std::string_view s, std::size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || s.size() - i < n || n > 4 || c > 0xF4) {
+        ++i;
+        return 0xFFFD;
+    }
+    unsigned cp = n == 1 ? c : c & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr unsigned min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return 0xFFFD;
+    }
+    i += n;
+    return cp;
+}
+
+// Text safe for an XML 1.0 text node: invalid UTF-8 becomes U+FFFD, characters XML forbids (control
+// characters, U+FFFE, U+FFFF) are removed, line breaks and tabs become spaces, and the result is
+// clipped to about `limit` bytes on a character boundary ("…" marks a cut).
+std::string xml_safe(std::string_view s, std::size_t limit = std::string::npos) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned cp = decode(s, i);
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            cp = ' ';
+        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
+            continue;
+        if (out.size() >= limit) {
+            out += "\u2026";
+            break;
+        }
+        append_utf8(out, cp);
+    }
+    return out;
+}
+
+std::string_view verdict_title(verdict v) {
+    switch (v) {
+    case verdict::relevant:
+        return "Relevant";
+    case verdict::application:
+        return "Application";
+    case verdict::irrelevant:
+        return "Irrelevant";
+    }
+    return "Irrelevant";
+}
+
+std::string_view kind_label(line_kind k) {
+    switch (k) {
+    case line_kind::topic_goal:
+        return "Goal";
+    case line_kind::topic_relevant:
+    case line_kind::keywords_relevant:
+        return "Relevant";
+    case line_kind::topic_irrelevant:
+    case line_kind::keywords_irrelevant:
+        return "Irrelevant";
+    case line_kind::topic_filter:
+        return "Judging criteria";
+    case line_kind::keywords_application:
+        return "Application";
+    }
+    return "";
+}
+
+const criterion_line* line_of(const criteria& c, std::size_t index) {
+    return index < c.lines.size() ? &c.lines[index] : nullptr;
+}
+
+const topic* topic_of(const criteria& c, const criterion_line& l) {
+    return l.topic >= 0 && static_cast<std::size_t>(l.topic) < c.topics.size()
+               ? &c.topics[static_cast<std::size_t>(l.topic)]
+               : nullptr;
+}
+
+// "Topic 2 Model Compression and Efficiency — Relevant, line 10" or "Keywords — Application, line
+// 51".
+std::string describe(const criteria& c, std::size_t index) {
+    const auto* l = line_of(c, index);
+    if (!l)
+        return "a criterion no longer in the criteria file";
+    std::string out;
+    if (const auto* t = topic_of(c, *l))
+        out = "Topic " + std::to_string(t->number) + " " + t->name;
+    else
+        out = "Keywords";
+    out += " \u2014 ";
+    out += kind_label(l->kind);
+    return out + ", line " + std::to_string(l->line_no);
+}
+
+std::vector<std::string> terms_of(std::string_view text) {
+    std::vector<std::string> out;
+    for (auto& t : tokenize(text))
+        out.push_back(std::move(t.term));
+    return out;
+}
+
+// The phrase of line l that the quote matched (compared as stemmed terms); else the quote.
+std::string matched_phrase(const criterion_line& l, std::string_view quote) {
+    const auto q = terms_of(quote);
+    for (const auto& p : l.phrases)
+        for (const auto& a : p.aliases) {
+            const auto t = terms_of(a);
+            if (!t.empty() && std::search(q.begin(), q.end(), t.begin(), t.end()) != q.end())
+                return p.text;
+        }
+    return std::string(quote);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& s : parts) {
+        if (!out.empty())
+            out += sep;
+        out += s;
+    }
+    return out;
+}
+
+bool kind_in(line_kind k, std::initializer_list<line_kind> kinds) {
+    return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+}
+
+// Distinct criterion lines of the evidence whose kind is one of `kinds`, in evidence order.
+std::vector<std::size_t> lines_with(const judgment& j, const criteria& c,
+                                    std::initializer_list<line_kind> kinds) {
+    std::vector<std::size_t> out;
+    for (const auto& e : j.evidence) {
+        const auto* l = line_of(c, e.criterion);
+        if (l && kind_in(l->kind, kinds) &&
+            std::find(out.begin(), out.end(), e.criterion) == out.end())
+            out.push_back(e.criterion);
+    }
+    return out;
+}
+
+// " It matches <criterion>: “<line text>”" for the first few lines (one sentence each).
+std::string quote_lines(const criteria& c, const std::vector<std::size_t>& ls,
+                        std::string_view verb) {
+    std::string out;
+    for (std::size_t i = 0; i < ls.size() && i < max_why_lines; ++i) {
+        const auto text = xml_safe(c.lines[ls[i]].text, max_quote_bytes);
+        const bool closed = !text.empty() && (text.back() == '.' || text.back() == '?' ||
+                                              text.back() == '!' || text.ends_with("\u2026"));
+        out += " It ";
+        out += verb;
+        out += " " + describe(c, ls[i]) + ": \u201c" + text + (closed ? "\u201d" : "\u201d.");
+    }
+    return out;
+}
+
+// " It names <what>: A, B (Keywords — Application, line 51)." for keyword-list evidence.
+std::string keyword_names(const judgment& j, const criteria& c, line_kind kind,
+                          std::string_view what) {
+    std::vector<std::string> names;
+    std::size_t first_line = c.lines.size();
+    for (const auto& e : j.evidence) {
+        const auto* l = line_of(c, e.criterion);
+        if (!l || l->kind != kind)
+            continue;
+        auto name = xml_safe(matched_phrase(*l, e.quote), max_quote_bytes);
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(std::move(name));
+        first_line = std::min(first_line, e.criterion);
+    }
+    if (names.empty())
+        return {};
+    return std::string(" It names ") + std::string(what) + ": " + join(names, ", ") + " (" +
+           describe(c, first_line) + ").";
+}
+
+constexpr auto relevant_kinds = {line_kind::topic_relevant, line_kind::keywords_relevant,
+                                 line_kind::topic_goal};
+
+std::string why_relevant(const judgment& j, const criteria& c) {
+    std::string s = "Foundational work";
+    if (!j.topics.empty())
+        s += " on " + join(j.topics, ", ");
+    s += ".";
+    const auto ls = lines_with(j, c, relevant_kinds);
+    if (ls.empty())
+        return s + " No criterion phrase was found in its text; the model's score alone puts it "
+                   "within your topics.";
+    return s + quote_lines(c, ls, "matches");
+}
+
+std::string why_application(const judgment& j, const criteria& c) {
+    std::string s = "Applies methods to a particular domain rather than advancing ";
+    s += j.topics.empty() ? "your topics." : join(j.topics, ", ") + ".";
+    const auto names = keyword_names(j, c, line_kind::keywords_application, "Application keywords");
+    const auto bullets = quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
+    if (names.empty() && bullets.empty())
+        return s + " No Application keyword or Irrelevant bullet was found in its text; the "
+                   "model's score decided.";
+    return s + names + bullets;
+}
+
+std::string why_irrelevant(const judgment& j, const criteria& c) {
+    std::string s = "Outside your topics.";
+    const auto names = keyword_names(j, c, line_kind::keywords_irrelevant, "Irrelevant keywords");
+    const auto bullets = quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
+    if (!names.empty() || !bullets.empty())
+        return s + names + bullets;
+    const auto rel = lines_with(j, c, relevant_kinds);
+    if (rel.empty())
+        return s + " No topic's Relevant criteria matched its text.";
+    return s + " Its matches to " + describe(c, rel.front()) +
+           " were too weak to count as foundational work.";
+}
+
+std::string why(const judgment& j, const criteria& c) {
+    switch (j.label) {
+    case verdict::relevant:
+        return why_relevant(j, c);
+    case verdict::application:
+        return why_application(j, c);
+    case verdict::irrelevant:
+        break;
+    }
+    return why_irrelevant(j, c);
+}
+
+std::string thin_reason(const paper& p) {
+    const bool no_abstract = std::all_of(p.abstract.begin(), p.abstract.end(), [](char ch) {
+        return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+    });
+    return no_abstract ? "No abstract: judged from the title only; confidence lowered."
+                       : "Little text to judge from (a very short or non-English abstract); "
+                         "confidence lowered.";
+}
+
+std::string footer(const judgment& j, const criteria& c) {
+    char conf[32];
+    std::snprintf(conf, sizeof conf, "%.2f", j.confidence);
+    std::string s = "Score " + std::to_string(j.score) + "/10 \u00b7 confidence " + conf;
+    if (!j.judge.empty())
+        s += " \u00b7 judged by " + j.judge;
+    if (!c.version.empty())
+        s += " \u00b7 criteria " + c.version;
+    return s;
+}
+
+class note_writer {
+public:
+    note_writer() {
+        root_ = doc_.NewElement("div");
+        root_->SetAttribute("data-sieve-note", "1");
+        doc_.InsertEndChild(root_);
+    }
+
+    tinyxml2::XMLElement* add(tinyxml2::XMLElement* parent, const char* tag,
+                              std::string_view text = {}) {
+        auto* e = doc_.NewElement(tag);
+        parent->InsertEndChild(e);
+        if (!text.empty())
+            e->InsertEndChild(doc_.NewText(xml_safe(text).c_str()));
+        return e;
+    }
+
+    // <p><strong>lead</strong> text</p>
+    void paragraph(std::string_view lead, std::string_view text) {
+        auto* p = add(root_, "p");
+        if (!lead.empty())
+            add(p, "strong", lead);
+        p->InsertEndChild(
+            doc_.NewText(xml_safe(lead.empty() ? text : " " + std::string(text)).c_str()));
+    }
+
+    void evidence_list(const judgment& j, const criteria& c) {
+        std::vector<std::string> seen;
+        tinyxml2::XMLElement* list = nullptr;
+        for (const auto& e : j.evidence) {
+            auto item = "\u201c" + xml_safe(e.quote, max_quote_bytes) + "\u201d (" +
+                        xml_safe(e.field) + ") \u2014 " + describe(c, e.criterion);
+            if (std::find(seen.begin(), seen.end(), item) != seen.end())
+                continue;
+            if (seen.size() == max_evidence_items)
+                break;
+            if (!list) {
+                add(add(root_, "p"), "strong", "Evidence");
+                list = add(root_, "ul");
+            }
+            add(list, "li", item);
+            seen.push_back(std::move(item));
+        }
+    }
+
+    tinyxml2::XMLElement* root() { return root_; }
+
+    std::string str() {
+        tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
+        doc_.Print(&printer);
+        return printer.CStr();
+    }
+
+private:
+    tinyxml2::XMLDocument doc_;
+    tinyxml2::XMLElement* root_ = nullptr;
+};
+
+} // namespace
+
+std::string build_note(const judgment& j, const criteria& c, const paper& p) {
+    note_writer w;
+    std::string title = "Sieve: " + std::string(verdict_title(j.label));
+    if (!j.topics.empty())
+        title += " \u2014 " + join(j.topics, ", ");
+    w.add(w.root(), "h2", title);
+    w.paragraph("Why:", why(j, c));
+    if (j.thin_evidence)
+        w.paragraph("Thin evidence:", thin_reason(p));
+    w.evidence_list(j, c);
+    w.paragraph("", footer(j, c));
+    return w.str();
+}
+
+} // namespace sieve

@@ -1,0 +1,104 @@
+#include "classifier/stacking.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sieve {
+
+namespace {
+
+constexpr std::size_t kinds = 7;
+constexpr std::uint32_t meta_slots = 64;
+
+double squash(double margin) { return std::clamp(margin, -8.0, 8.0) / 4.0; }
+
+// Distinct (line, phrase) matches per line kind, optionally only for one topic's lines.
+std::array<int, kinds> kind_counts(const std::vector<phrase_match>& ms, const criteria& c,
+                                   int topic = -2) {
+    std::array<int, kinds> n{};
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    for (const auto& m : ms) {
+        const auto& l = c.lines[m.line];
+        if (topic != -2 && l.topic != topic) continue;
+        if (std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) != seen.end())
+            continue;
+        seen.emplace_back(m.line, m.phrase);
+        ++n[static_cast<std::size_t>(l.kind)];
+    }
+    return n;
+}
+
+sparse_vector dense(const std::vector<double>& v) {
+    sparse_vector out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == 0) continue;
+        out.index.push_back(static_cast<std::uint32_t>(i));
+        out.value.push_back(static_cast<float>(v[i]));
+    }
+    return out;
+}
+
+std::vector<double> sorted_topic_margins(const text_scores& s) {
+    std::vector<double> t;
+    for (std::size_t i = 0; i < s.topic.size(); ++i)
+        if (s.topic_known[i]) t.push_back(s.topic[i]);
+    std::sort(t.rbegin(), t.rend());
+    while (t.size() < 2) t.push_back(-8);
+    return t;
+}
+
+} // namespace
+
+text_scores score_text(const model& m, const criteria& c, const sparse_vector& x) {
+    text_scores s;
+    if (const auto* h = m.head("relevance")) s.relevance = h->margin(x);
+    if (const auto* h = m.head("domain")) s.domain = h->margin(x);
+    for (const auto& t : c.topics) {
+        const auto* h = m.head("topic:" + t.name);
+        s.topic.push_back(h ? h->margin(x) : 0.0);
+        s.topic_known.push_back(h != nullptr);
+    }
+    return s;
+}
+
+sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& a,
+                                    const criteria& c, const sparse_vector& x,
+                                    float text_weight) {
+    auto tm = sorted_topic_margins(s);
+    std::vector<double> v{squash(s.relevance), squash(s.domain), squash(tm[0]), squash(tm[1])};
+    auto title = kind_counts(a.title_matches, c);
+    auto abstract = kind_counts(a.abstract_matches, c);
+    for (std::size_t k = 0; k < kinds; ++k) {
+        v.push_back(std::log1p(title[k]));
+        v.push_back(std::log1p(abstract[k]));
+    }
+    v.push_back(a.abstract.empty() ? 1.0 : 0.0);
+    v.push_back(looks_non_english(a.stats) ? 1.0 : 0.0);
+    double p_rel = 1 / (1 + std::exp(-s.relevance));
+    double p_top = 1 / (1 + std::exp(-tm[0]));
+    v.push_back(p_rel * p_top);
+    v.push_back(p_top * (1 / (1 + std::exp(-s.domain))));
+    sparse_vector out = dense(v);
+    if (text_weight == 0) return out;
+    for (std::size_t i = 0; i < x.index.size(); ++i) {
+        if (x.index[i] < meta_slots) continue; // reserved for the meta features
+        out.index.push_back(x.index[i]);
+        out.value.push_back(x.value[i] * text_weight);
+    }
+    return out;
+}
+
+sparse_vector topic_meta_features(const text_scores& s, std::size_t t, const analysed_paper& a,
+                                  const criteria& c) {
+    double other = -8;
+    for (std::size_t i = 0; i < s.topic.size(); ++i)
+        if (i != t && s.topic_known[i]) other = std::max(other, s.topic[i]);
+    auto title = kind_counts(a.title_matches, c, int(t));
+    auto abstract = kind_counts(a.abstract_matches, c, int(t));
+    auto rel = static_cast<std::size_t>(line_kind::topic_relevant);
+    std::vector<double> v{squash(s.topic[t]), squash(s.relevance), squash(other),
+                          squash(s.domain), std::log1p(title[rel]), std::log1p(abstract[rel])};
+    return dense(v);
+}
+
+} // namespace sieve

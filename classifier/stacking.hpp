@@ -1,0 +1,33 @@
+// The second stage of the model: small heads learned from seed-exact judgments over the text
+// heads' scores and the criteria evidence ("meta" features), so that a few hundred exact
+// judgments can correct what the large, noisily labelled corpus taught the text heads.
+#pragma once
+#include "classifier/criteria.hpp"
+#include "classifier/features.hpp"
+#include "classifier/model.hpp"
+
+#include <vector>
+
+namespace sieve {
+
+// Margins of the text heads for one paper; a head the model lacks scores 0.
+struct text_scores {
+    double relevance = 0;          // head "relevance": the corpus filter's notion of relevant
+    double domain = 0;             // head "domain": written for an application field
+    std::vector<double> topic;     // per criteria topic: head "topic:<name>"
+    std::vector<bool> topic_known; // whether the model has that topic's head
+};
+
+text_scores score_text(const model& m, const criteria& c, const sparse_vector& x);
+
+// Features of the verdict heads "meta:relevant" and "meta:application": the meta features at
+// indexes below 64, then the paper's text features x (scaled by text_weight; none when 0).
+sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& a,
+                                    const criteria& c, const sparse_vector& x,
+                                    float text_weight);
+
+// Features of the head "meta:topic:<name>" of topic t.
+sparse_vector topic_meta_features(const text_scores& s, std::size_t t, const analysed_paper& a,
+                                  const criteria& c);
+
+} // namespace sieve

@@ -1,0 +1,14 @@
+// Snowball English stemming with a per-thread cache (libstemmer handles are not thread-safe).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace sieve {
+
+// Stems a lower-case UTF-8 word. Thread-safe (one stemmer and cache per thread).
+const std::string& stem(std::string_view word);
+
+// True for common English function words ("the", "of", "and", ...). Input is lower-case.
+bool is_stopword(std::string_view word);
+
+} // namespace sieve

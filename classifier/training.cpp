@@ -1,0 +1,166 @@
+#include "classifier/training.hpp"
+
+#include "classifier/features.hpp"
+#include "classifier/matcher.hpp"
+#include "classifier/stacking.hpp"
+#include "classifier/trainer.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace sieve {
+
+std::string corpus_topic_name(std::string_view label) {
+    if (label == "model_architecture") return "Model Architecture";
+    if (label == "compression_efficiency") return "Model Compression and Efficiency";
+    if (label == "hpc_training") return "High Performance Computing";
+    if (label == "representation_learning") return "Representation Learning";
+    if (label == "ml_systems") return "ML Systems";
+    return {};
+}
+
+bool set_training_option(training_config& cfg, std::string_view a) {
+    auto eq = a.find('=');
+    if (eq == std::string_view::npos) return false;
+    std::string name(a.substr(0, eq));
+    double v = 0;
+    try {
+        v = std::stod(std::string(a.substr(eq + 1)));
+    } catch (...) {
+        return false;
+    }
+    if (name == "c_relevance") cfg.c_relevance = v;
+    else if (name == "c_application") cfg.c_application = v;
+    else if (name == "c_topic") cfg.c_topic = v;
+    else if (name == "gold_copies") cfg.gold_copies = int(v);
+    else if (name == "relevance_threshold") cfg.relevance_threshold = v;
+    else if (name == "application_threshold") cfg.application_threshold = v;
+    else if (name == "c_meta") cfg.c_meta = v;
+    else if (name == "meta_text_weight") cfg.meta_text_weight = v;
+    else if (name == "meta_relevant_threshold") cfg.meta_relevant_threshold = v;
+    else if (name == "topic_threshold") cfg.topic_threshold = v;
+    else if (name == "hash_bits") cfg.hash_bits = unsigned(v);
+    else if (name == "l1") cfg.l1 = v != 0;
+    else if (name == "relevance_only") cfg.relevance_only = v != 0;
+    else return false;
+    return true;
+}
+
+std::vector<sparse_vector> featurize(const std::vector<labelled_paper>& data, const criteria& c,
+                                     unsigned hash_bits) {
+    criteria_matcher m(c);
+    std::vector<sparse_vector> x(data.size());
+    auto work = [&](std::size_t from, std::size_t step) {
+        for (std::size_t i = from; i < data.size(); i += step)
+            x[i] = make_features(analyse(data[i].p, m), c, hash_bits);
+    };
+    std::thread other(work, 1, 2);
+    work(0, 2);
+    other.join();
+    return x;
+}
+
+namespace {
+
+struct head_data {
+    std::vector<const sparse_vector*> xs;
+    std::vector<int> ys;
+    std::vector<int> copies;
+    void add(const sparse_vector& x, int y, int n = 1) {
+        xs.push_back(&x);
+        ys.push_back(y);
+        copies.push_back(n);
+    }
+};
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+void fit(model& m, std::string name, const head_data& h, double cost, double threshold,
+         const training_config& cfg) {
+    train_options opt;
+    opt.c = cost;
+    opt.l1 = cfg.l1;
+    linear_head head = train_head(std::move(name), h.xs, h.ys, h.copies, opt, m.hash_bits);
+    head.threshold = threshold;
+    m.heads.push_back(std::move(head));
+}
+
+} // namespace
+
+bool application_field(const std::vector<std::string>& categories) {
+    static const std::vector<std::string> core = {
+        "cs.LG", "cs.AI", "stat.ML", "cs.NE", "cs.CL", "cs.DC", "cs.AR", "cs.PF", "cs.MS",
+        "math.OC", "math.ST", "stat.TH", "cs.IT", "math.IT", "cs.DS", "cs.CC", "cs.LO", "cs.PL",
+        "cs.SE", "cs.CR", "cs.GT", "cs.MA", "math.PR", "cs.FL", "cs.NA", "math.NA", "cs.SC",
+        "cs.ET", "cs.OS", "cs.NI", "cs.DB", "stat.CO", "stat.ME", "math.DS", "cs.SY", "eess.SY"};
+    return std::any_of(categories.begin(), categories.end(),
+                       [](const std::string& c) { return !has(core, c); });
+}
+
+model train_text_heads(const std::vector<labelled_paper>& d, const std::vector<sparse_vector>& x,
+                       const std::vector<std::size_t>& use, const criteria& c,
+                       const training_config& cfg) {
+    model m;
+    m.hash_bits = cfg.hash_bits;
+    head_data rel, dom;
+    std::vector<head_data> topic(c.topics.size());
+    for (auto i : use) {
+        if (d[i].seed_exact_file || d[i].relevant < 0) continue;
+        rel.add(x[i], d[i].relevant);
+        if (!d[i].categories.empty()) dom.add(x[i], application_field(d[i].categories));
+        if (!d[i].topics_known) continue;
+        for (std::size_t t = 0; t < c.topics.size(); ++t)
+            topic[t].add(x[i], has(d[i].topics, c.topics[t].name));
+    }
+    fit(m, "relevance", rel, cfg.c_relevance, cfg.relevance_threshold, cfg);
+    if (cfg.relevance_only) return m;
+    fit(m, "domain", dom, cfg.c_relevance, 0.5, cfg);
+    for (std::size_t t = 0; t < c.topics.size(); ++t)
+        fit(m, "topic:" + c.topics[t].name, topic[t], cfg.c_topic, cfg.topic_threshold, cfg);
+    return m;
+}
+
+void train_meta_heads(model& m, const std::vector<labelled_paper>& d,
+                      const std::vector<std::size_t>& use, const criteria& c,
+                      const training_config& cfg) {
+    criteria_matcher matcher(c);
+    std::vector<sparse_vector> verdict_x, topic_x; // kept alive for the head_data pointers
+    std::vector<std::size_t> gold;
+    for (auto i : use)
+        if (d[i].gold) gold.push_back(i);
+    if (gold.empty()) return;
+    verdict_x.reserve(gold.size());
+    topic_x.reserve(gold.size() * c.topics.size());
+    head_data rel, app;
+    std::vector<head_data> topic(c.topics.size());
+    for (auto i : gold) {
+        analysed_paper a = analyse(d[i].p, matcher);
+        sparse_vector x = make_features(a, c, m.hash_bits);
+        text_scores s = score_text(m, c, x);
+        verdict_x.push_back(verdict_meta_features(s, a, c, x, float(cfg.meta_text_weight)));
+        rel.add(verdict_x.back(), *d[i].gold == verdict::relevant);
+        if (*d[i].gold != verdict::relevant)
+            app.add(verdict_x.back(), *d[i].gold == verdict::application);
+        for (std::size_t t = 0; t < c.topics.size(); ++t) {
+            topic_x.push_back(topic_meta_features(s, t, a, c));
+            topic[t].add(topic_x.back(), has(d[i].topics, c.topics[t].name));
+        }
+    }
+    m.params.emplace_back("meta_text_weight", cfg.meta_text_weight);
+    fit(m, "meta:relevant", rel, cfg.c_meta, cfg.meta_relevant_threshold, cfg);
+    fit(m, "meta:application", app, cfg.c_meta, cfg.application_threshold, cfg);
+    for (std::size_t t = 0; t < c.topics.size(); ++t)
+        fit(m, "meta:topic:" + c.topics[t].name, topic[t], cfg.c_meta, cfg.topic_threshold, cfg);
+}
+
+model train_model(const std::vector<labelled_paper>& data, const std::vector<sparse_vector>& x,
+                  const std::vector<std::size_t>& use, const criteria& c,
+                  const training_config& cfg) {
+    model m = train_text_heads(data, x, use, c, cfg);
+    if (!cfg.relevance_only) train_meta_heads(m, data, use, c, cfg);
+    return m;
+}
+
+} // namespace sieve

@@ -1,0 +1,74 @@
+// Training the model's heads from labelled papers. Pure and deterministic.
+#pragma once
+#include "classifier/criteria.hpp"
+#include "classifier/judgment.hpp"
+#include "classifier/model.hpp"
+#include "classifier/paper.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sieve {
+
+struct labelled_paper {
+    paper p;
+    int relevant = -1;               // noisy corpus label: 1 relevant, 0 not, -1 unknown
+    std::optional<verdict> gold;     // seed-exact 3-way verdict (agreed judges), when known
+    std::vector<std::string> topics; // topic names as in the criteria file
+    bool topics_known = false;       // topics is a complete list (else: unknown)
+    bool gold_topics = false;        // topics come from the seed-exact judges
+    bool seed_exact_file = false;    // came from a file of seed-exact judgments (even ambiguous)
+    std::vector<std::string> categories; // arXiv categories (training signal for "domain")
+};
+
+// True when arXiv categories place a paper in an application field (vision, robotics, signal
+// processing, biology, physics, finance, ...) rather than ML, AI, NLP or computing systems.
+bool application_field(const std::vector<std::string>& categories);
+
+// The corpus' snake_case topic labels ("compression_efficiency") as seed topic names
+// ("Model Compression and Efficiency"); empty for "other" or unknown labels.
+std::string corpus_topic_name(std::string_view label);
+
+struct training_config {
+    unsigned hash_bits = 20;
+    double c_relevance = 4.0;
+    double c_application = 2.0;
+    double c_topic = 4.0;
+    int gold_copies = 6;             // a seed-exact example counts this many times
+    double relevance_threshold = 0.35;
+    double application_threshold = 0.5;
+    double topic_threshold = 0.4;
+    double c_meta = 1.0;
+    double meta_text_weight = 0.0;   // text features in the verdict heads, relative weight
+    double meta_relevant_threshold = 0.5;
+    bool l1 = false;                 // L1-regularised heads (sparse model file)
+    bool relevance_only = false;     // experiments: train the relevance head only
+};
+
+// Sets one field of cfg from "name=value" (names as the fields above); false if unknown/bad.
+bool set_training_option(training_config& cfg, std::string_view assignment);
+
+// Feature vectors of every paper (two threads).
+std::vector<sparse_vector> featurize(const std::vector<labelled_paper>& data, const criteria& c,
+                                     unsigned hash_bits);
+
+// Stage 1, from the corpus papers at `use` that are not seed-exact: text heads "relevance"
+// (corpus label), "domain" (application_field of the categories) and "topic:<name>" (corpus
+// positives' topics).
+model train_text_heads(const std::vector<labelled_paper>& data,
+                       const std::vector<sparse_vector>& x, const std::vector<std::size_t>& use,
+                       const criteria& c, const training_config& cfg);
+
+// Stage 2, from the seed-exact papers at `use`: heads "meta:relevant", "meta:application" and
+// "meta:topic:<name>" over stacking.hpp's meta features. Adds nothing when there are none.
+void train_meta_heads(model& m, const std::vector<labelled_paper>& data,
+                      const std::vector<std::size_t>& use, const criteria& c,
+                      const training_config& cfg);
+
+// Both stages.
+model train_model(const std::vector<labelled_paper>& data, const std::vector<sparse_vector>& x,
+                  const std::vector<std::size_t>& use, const criteria& c,
+                  const training_config& cfg);
+
+} // namespace sieve

@@ -1,0 +1,80 @@
+// The HTTP API of `sieve serve` (docs/http-api.md, schema/api/*.schema.json): request checks
+// (Host, Origin, bearer token), routing, and the handlers of /v1/health and /v1/classify.
+#pragma once
+#include "classifier/classifier.hpp"
+#include "connector/classify_request.hpp"
+#include "connector/http_server.hpp"
+#include "connector/library_cache.hpp"
+#include "connector/plan.hpp"
+#include "connector/state_store.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace sieve {
+
+struct api_options {
+    std::string token;                 // the bearer token every request must carry
+    unsigned short port = 0;           // the port the Host header must name
+    std::string tag_prefix = "sieve/"; // the tag namespace Sieve owns
+    std::filesystem::path state_dir;   // PUT /v1/criteria persists to <state_dir>/criteria.md
+    std::string criteria_text;         // the text the initial classifier was built from
+    std::string criteria_source;       // "embedded" or "state"
+};
+
+class api final : public http_handler {
+public:
+    // `library` may be null (no database configured), `store` too (no judgment cache, no
+    // note records, no feedback). `clf` may be null when the classifier could not be built;
+    // /v1/classify then answers 503 with `clf_error`.
+    api(api_options options, library_cache* library, state_store* store,
+        std::shared_ptr<const classifier> clf, std::string clf_error);
+
+    void set_port(unsigned short port) { options_.port = port; }
+
+    // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
+    std::optional<http_response> check_header(const http_header& h) override;
+    http_response handle(const http_request& r) override;
+
+    // The classifier in use (null when unavailable).
+    std::shared_ptr<const classifier> current_classifier() const;
+
+private:
+    http_response health(const http_request& r);
+    http_response classify(const http_request& r);
+    http_response feedback(const http_request& r);     // api_admin.cpp
+    http_response get_criteria(const http_request& r); // api_admin.cpp
+    http_response put_criteria(const http_request& r); // api_admin.cpp
+    struct identity {
+        std::int64_t library_id = 0;
+        std::string key;
+    };
+    boost::json::object classify_inline(const inline_item& item, const classifier& clf,
+                                        const library_cache::view* lib) const;
+    boost::json::object classify_ref(const item_ref& ref, const classifier& clf,
+                                     const library_cache::view& lib) const;
+    // Judgment (cached by identity when there is a store) and, when `content` is set, the plan.
+    boost::json::object judge_and_plan(const paper& p, const std::optional<identity>& who,
+                                       item_content* content, const classifier& clf) const;
+
+    api_options options_;
+    library_cache* library_;
+    state_store* store_;
+    mutable std::mutex mutex_; // guards clf_, clf_error_, criteria_text_, criteria_source_
+    std::shared_ptr<const classifier> clf_;
+    std::string clf_error_;
+    std::string criteria_text_;
+    std::string criteria_source_;
+    std::mutex put_mutex_; // one PUT /v1/criteria at a time
+};
+
+// A JSON response with the given status (Content-Type application/json, Cache-Control no-store).
+http_response json_response(boost::beast::http::status status, std::string body);
+http_response json_error(boost::beast::http::status status, std::string_view code,
+                         std::string_view message);
+
+} // namespace sieve

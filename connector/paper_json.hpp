@@ -1,0 +1,29 @@
+// JSON <-> papers and judgments, for the CLI's JSONL and the HTTP API.
+#pragma once
+#include "classifier/criteria.hpp"
+#include "classifier/judgment.hpp"
+#include "classifier/training.hpp"
+
+#include <boost/json.hpp>
+#include <boost/system/result.hpp>
+#include <string>
+#include <string_view>
+
+namespace sieve {
+
+// One JSONL line of the corpus or of `sieve classify --input`: requires "title" (string) and
+// "abstract" (string or null); "id" may be a string or number. Optional: "item_type", "venue",
+// "keywords" (array of strings), "label" ("relevant" | "not_relevant"),
+// "verdict" (relevant | application | irrelevant; "ambiguous" means unknown), "topics".
+// The error is a one-line reason.
+boost::system::result<labelled_paper, std::string> parse_paper_line(std::string_view line);
+
+// {"field","begin","end","quote","criterion":{"line","kind","topic"}}
+boost::json::object evidence_json(const evidence& e, const criteria& c);
+
+// {"id","verdict","topics","score","confidence","evidence","note_html","judge"}
+boost::json::object judgment_json(std::string_view id, const judgment& j, const criteria& c);
+
+std::string_view kind_label(line_kind k); // "topic_relevant", "keywords_application", ...
+
+} // namespace sieve

@@ -1,0 +1,43 @@
+-- Sieve's own state (<state-dir>/state.sqlite), never the Zotero database.
+-- Versioned migrations: each "-- migration N" section runs once, in order, inside a transaction,
+-- and sets PRAGMA user_version = N. Never edit a released section: append a new one.
+
+-- migration 1
+-- Judgments already made, so an unchanged item is not judged again by the same model + criteria.
+CREATE TABLE judgments (
+    library_id       INTEGER NOT NULL,
+    item_key         TEXT    NOT NULL,
+    content_hash     TEXT    NOT NULL, -- hash of the metadata the judgment was made from
+    model_version    TEXT    NOT NULL,
+    criteria_version TEXT    NOT NULL,
+    judgment_json    TEXT    NOT NULL, -- as returned by /v1/classify
+    created_at       INTEGER NOT NULL, -- unix seconds
+    PRIMARY KEY (library_id, item_key, content_hash, model_version, criteria_version)
+) WITHOUT ROWID;
+
+-- Child notes Sieve has seen intact on an item: identifies them even after Zotero's editor
+-- rewrites their markup, and says what Sieve last wrote (hash of the note HTML).
+CREATE TABLE notes_written (
+    library_id INTEGER NOT NULL,
+    item_key   TEXT    NOT NULL,
+    note_key   TEXT    NOT NULL,
+    html_hash  TEXT    NOT NULL,
+    seen_at    INTEGER NOT NULL,
+    PRIMARY KEY (library_id, item_key, note_key)
+) WITHOUT ROWID;
+
+-- The user's corrections, for evaluation and training.
+CREATE TABLE feedback (
+    id               INTEGER PRIMARY KEY,
+    library_id       INTEGER,          -- null for items identified by id only
+    item_key         TEXT,
+    item_id          TEXT,
+    verdict          TEXT    NOT NULL CHECK (verdict IN ('relevant', 'application', 'irrelevant')),
+    topics_json      TEXT    NOT NULL, -- JSON array of topic names
+    comment          TEXT    NOT NULL DEFAULT '',
+    title            TEXT    NOT NULL DEFAULT '',
+    abstract         TEXT    NOT NULL DEFAULT '',
+    criteria_version TEXT,
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX feedback_item ON feedback (library_id, item_key);
