@@ -22,7 +22,8 @@ struct judge_state {
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
     const linear_head* application;
     std::vector<const linear_head*> topic_meta; // per criteria topic; nullptr: stage 1 or rule
-    float meta_text_weight = 0; // the model's param "meta_text_weight"
+    float meta_text_weight = 0;  // the model's params "meta_text_weight", "topic_text_weight"
+    float topic_text_weight = 0;
 
     judge_state(sieve::criteria c, sieve::model m)
         : crit(std::move(c)), mdl(std::move(m)), matcher(crit),
@@ -30,6 +31,7 @@ struct judge_state {
           application(mdl.head("meta:application")) {
         for (const auto& t : crit.topics) topic_meta.push_back(mdl.head("meta:topic:" + t.name));
         meta_text_weight = float(mdl.param("meta_text_weight", 0.0));
+        topic_text_weight = float(mdl.param("topic_text_weight", 0.0));
     }
 };
 
@@ -54,12 +56,14 @@ std::size_t topic_hits(const criteria& c, std::size_t t, const std::vector<phras
 // one in the title or two distinct ones in the abstract.
 std::vector<std::pair<std::size_t, double>> topic_scores(const judge_state& s,
                                                          const analysed_paper& a,
+                                                         const sparse_vector& x,
                                                          const text_scores& ts) {
     std::vector<std::pair<std::size_t, double>> out;
     for (std::size_t t = 0; t < s.crit.topics.size(); ++t) {
         double v = 0;
         if (const auto* h = s.topic_meta[t]) {
-            v = h->probability(topic_meta_features(ts, t, a, s.crit)) / (2 * h->threshold);
+            auto f = topic_meta_features(ts, t, a, s.crit, x, s.topic_text_weight);
+            v = h->probability(f) / (2 * h->threshold);
         } else if (ts.topic_known[t]) {
             v = logistic(ts.topic[t]) / (2 * 0.4);
         } else {
@@ -121,7 +125,7 @@ judgment classifier::judge(const paper& p) const {
     j.judge = "sieve-local " + s.mdl.version;
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
-    auto tops = topic_scores(s, a, ts);
+    auto tops = topic_scores(s, a, x, ts);
     std::stable_sort(tops.begin(), tops.end(), [](auto& l, auto& r) { return l.second > r.second; });
     for (const auto& [t, v] : tops)
         if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))

@@ -38,6 +38,17 @@ sparse_vector dense(const std::vector<double>& v) {
     return out;
 }
 
+// Appends x's features (scaled) above the meta slots.
+sparse_vector with_text(sparse_vector out, const sparse_vector& x, float text_weight) {
+    if (text_weight == 0) return out;
+    for (std::size_t i = 0; i < x.index.size(); ++i) {
+        if (x.index[i] < meta_slots) continue; // reserved for the meta features
+        out.index.push_back(x.index[i]);
+        out.value.push_back(x.value[i] * text_weight);
+    }
+    return out;
+}
+
 std::vector<double> sorted_topic_margins(const text_scores& s) {
     std::vector<double> t;
     for (std::size_t i = 0; i < s.topic.size(); ++i)
@@ -78,18 +89,11 @@ sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& 
     double p_top = 1 / (1 + std::exp(-tm[0]));
     v.push_back(p_rel * p_top);
     v.push_back(p_top * (1 / (1 + std::exp(-s.domain))));
-    sparse_vector out = dense(v);
-    if (text_weight == 0) return out;
-    for (std::size_t i = 0; i < x.index.size(); ++i) {
-        if (x.index[i] < meta_slots) continue; // reserved for the meta features
-        out.index.push_back(x.index[i]);
-        out.value.push_back(x.value[i] * text_weight);
-    }
-    return out;
+    return with_text(dense(v), x, text_weight);
 }
 
 sparse_vector topic_meta_features(const text_scores& s, std::size_t t, const analysed_paper& a,
-                                  const criteria& c) {
+                                  const criteria& c, const sparse_vector& x, float text_weight) {
     double other = -8;
     for (std::size_t i = 0; i < s.topic.size(); ++i)
         if (i != t && s.topic_known[i]) other = std::max(other, s.topic[i]);
@@ -98,7 +102,7 @@ sparse_vector topic_meta_features(const text_scores& s, std::size_t t, const ana
     auto rel = static_cast<std::size_t>(line_kind::topic_relevant);
     std::vector<double> v{squash(s.topic[t]), squash(s.relevance), squash(other),
                           squash(s.domain), std::log1p(title[rel]), std::log1p(abstract[rel])};
-    return dense(v);
+    return with_text(dense(v), x, text_weight);
 }
 
 } // namespace sieve

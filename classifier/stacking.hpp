@@ -26,8 +26,8 @@ sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& 
                                     const criteria& c, const sparse_vector& x,
                                     float text_weight);
 
-// Features of the head "meta:topic:<name>" of topic t.
+// Features of the head "meta:topic:<name>" of topic t (text features as above).
 sparse_vector topic_meta_features(const text_scores& s, std::size_t t, const analysed_paper& a,
-                                  const criteria& c);
+                                  const criteria& c, const sparse_vector& x, float text_weight);
 
 } // namespace sieve

@@ -6,6 +6,7 @@
 #include "classifier/trainer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 namespace sieve {
@@ -30,16 +31,18 @@ bool set_training_option(training_config& cfg, std::string_view a) {
         return false;
     }
     if (name == "c_relevance") cfg.c_relevance = v;
-    else if (name == "c_application") cfg.c_application = v;
+    else if (name == "c_domain") cfg.c_domain = v;
     else if (name == "c_topic") cfg.c_topic = v;
     else if (name == "gold_copies") cfg.gold_copies = int(v);
     else if (name == "relevance_threshold") cfg.relevance_threshold = v;
     else if (name == "application_threshold") cfg.application_threshold = v;
     else if (name == "c_meta") cfg.c_meta = v;
     else if (name == "meta_text_weight") cfg.meta_text_weight = v;
+    else if (name == "topic_text_weight") cfg.topic_text_weight = v;
     else if (name == "meta_relevant_threshold") cfg.meta_relevant_threshold = v;
     else if (name == "topic_threshold") cfg.topic_threshold = v;
     else if (name == "hash_bits") cfg.hash_bits = unsigned(v);
+    else if (name == "prune") cfg.prune = v;
     else if (name == "l1") cfg.l1 = v != 0;
     else if (name == "relevance_only") cfg.relevance_only = v != 0;
     else return false;
@@ -84,6 +87,8 @@ void fit(model& m, std::string name, const head_data& h, double cost, double thr
     opt.l1 = cfg.l1;
     linear_head head = train_head(std::move(name), h.xs, h.ys, h.copies, opt, m.hash_bits);
     head.threshold = threshold;
+    for (auto& w : head.weights) // small weights barely move a score but dominate the file
+        if (std::abs(w) < cfg.prune) w = 0.0f;
     m.heads.push_back(std::move(head));
 }
 
@@ -116,7 +121,7 @@ model train_text_heads(const std::vector<labelled_paper>& d, const std::vector<s
     }
     fit(m, "relevance", rel, cfg.c_relevance, cfg.relevance_threshold, cfg);
     if (cfg.relevance_only) return m;
-    fit(m, "domain", dom, cfg.c_relevance, 0.5, cfg);
+    fit(m, "domain", dom, cfg.c_domain, 0.5, cfg);
     for (std::size_t t = 0; t < c.topics.size(); ++t)
         fit(m, "topic:" + c.topics[t].name, topic[t], cfg.c_topic, cfg.topic_threshold, cfg);
     return m;
@@ -144,11 +149,13 @@ void train_meta_heads(model& m, const std::vector<labelled_paper>& d,
         if (*d[i].gold != verdict::relevant)
             app.add(verdict_x.back(), *d[i].gold == verdict::application);
         for (std::size_t t = 0; t < c.topics.size(); ++t) {
-            topic_x.push_back(topic_meta_features(s, t, a, c));
+            topic_x.push_back(
+                topic_meta_features(s, t, a, c, x, float(cfg.topic_text_weight)));
             topic[t].add(topic_x.back(), has(d[i].topics, c.topics[t].name));
         }
     }
     m.params.emplace_back("meta_text_weight", cfg.meta_text_weight);
+    m.params.emplace_back("topic_text_weight", cfg.topic_text_weight);
     fit(m, "meta:relevant", rel, cfg.c_meta, cfg.meta_relevant_threshold, cfg);
     fit(m, "meta:application", app, cfg.c_meta, cfg.application_threshold, cfg);
     for (std::size_t t = 0; t < c.topics.size(); ++t)

@@ -32,16 +32,18 @@ std::string corpus_topic_name(std::string_view label);
 
 struct training_config {
     unsigned hash_bits = 20;
-    double c_relevance = 4.0;
-    double c_application = 2.0;
+    double c_relevance = 8.0;
+    double c_domain = 1.0;
     double c_topic = 4.0;
     int gold_copies = 6;             // a seed-exact example counts this many times
     double relevance_threshold = 0.35;
     double application_threshold = 0.5;
     double topic_threshold = 0.4;
-    double c_meta = 1.0;
-    double meta_text_weight = 0.0;   // text features in the verdict heads, relative weight
+    double c_meta = 10.0;
+    double meta_text_weight = 6.0;   // text features in the verdict heads, relative weight
+    double topic_text_weight = 0.0;  // text features in the topic heads, relative weight
     double meta_relevant_threshold = 0.5;
+    double prune = 0.1;              // weights below this magnitude are set to zero
     bool l1 = false;                 // L1-regularised heads (sparse model file)
     bool relevance_only = false;     // experiments: train the relevance head only
 };

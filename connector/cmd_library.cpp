@@ -3,9 +3,8 @@
 #include "connector/cli_options.hpp"
 #include "connector/zotero_reader.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -13,7 +12,6 @@
 namespace sieve::cli {
 
 namespace po = boost::program_options;
-namespace json = boost::json;
 
 namespace {
 
@@ -38,29 +36,115 @@ bool needs_strip(std::string_view s) {
                        [](char c) { return c < ' ' || c > '~' || c == '<' || c == '&'; });
 }
 
-// Plain text under `key`; the stored text under `key`_raw as well when markup was removed.
-void put_text(json::object& o, std::string_view key, const std::string& stored) {
-    if (!needs_strip(stored)) {
-        o[key] = stored;
-        return;
+// Appends one JSONL line per item to a reused buffer, written out in large blocks. Same members
+// and order as a boost::json object would give, without building one per item.
+class jsonl_writer {
+public:
+    ~jsonl_writer() { flush(); }
+    void flush() {
+        std::fwrite(buf_.data(), 1, buf_.size(), stdout);
+        buf_.clear();
     }
-    std::string plain = strip_markup(stored).text;
-    if (plain != stored)
-        o[std::string(key) + "_raw"] = stored;
-    o[key] = std::move(plain);
+    void item(const zotero_item& it, const zotero_library_info* lib);
+
+private:
+    void begin_object() { first_ = true; } // the '{' comes with the first key
+    void key(std::string_view k) {
+        buf_ += first_ ? '{' : ',';
+        first_ = false;
+        string(k);
+        buf_ += ':';
+    }
+    void string(std::string_view s);
+    void number(std::int64_t v) {
+        char tmp[24];
+        buf_.append(tmp,
+                    static_cast<std::size_t>(std::to_chars(tmp, tmp + sizeof tmp, v).ptr - tmp));
+    }
+    void member(std::string_view k, std::string_view v) {
+        key(k);
+        string(v);
+    }
+    void member(std::string_view k, std::int64_t v) {
+        key(k);
+        number(v);
+    }
+    void flag(std::string_view k, bool v) {
+        key(k);
+        buf_ += v ? "true" : "false";
+    }
+    void text(std::string_view k, const std::string& stored);
+    void strings(std::string_view k, const std::vector<std::string>& v);
+    void end_object() {
+        buf_ += '}';
+        first_ = false;
+    }
+
+    std::string buf_;
+    bool first_ = true;
+};
+
+void jsonl_writer::string(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    buf_ += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        buf_.append(s.substr(run, i - run));
+        run = i + 1;
+        const char* esc = c == '"'    ? "\\\""
+                          : c == '\\' ? "\\\\"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                          : c == '\t' ? "\\t"
+                          : c == '\b' ? "\\b"
+                          : c == '\f' ? "\\f"
+                                      : nullptr;
+        if (esc) {
+            buf_ += esc;
+        } else {
+            const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            buf_.append(u, sizeof u);
+        }
+    }
+    buf_.append(s.substr(run));
+    buf_ += '"';
 }
 
-json::object item_json(const zotero_item& it, const zotero_library_info* lib) {
-    json::object o;
-    o["library_id"] = it.library_id;
-    o["library_type"] = lib ? lib->type : "";
-    o["library_editable"] = lib && lib->editable;
-    o["key"] = it.key;
-    o["item_id"] = it.item_id;
-    o["item_type"] = it.item_type;
-    put_text(o, "title", it.title);
-    put_text(o, "abstract", it.abstract);
-    o["creators"] = json::value_from(it.creators);
+// Plain text under `k`; the stored text under `k`_raw as well when markup was removed.
+void jsonl_writer::text(std::string_view k, const std::string& stored) {
+    if (!needs_strip(stored))
+        return member(k, stored);
+    const std::string plain = strip_markup(stored).text;
+    if (plain != stored)
+        member(std::string(k) + "_raw", stored);
+    member(k, plain);
+}
+
+void jsonl_writer::strings(std::string_view k, const std::vector<std::string>& v) {
+    key(k);
+    buf_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            buf_ += ',';
+        string(v[i]);
+    }
+    buf_ += ']';
+}
+
+void jsonl_writer::item(const zotero_item& it, const zotero_library_info* lib) {
+    begin_object();
+    member("library_id", it.library_id);
+    member("library_type", lib ? std::string_view(lib->type) : std::string_view());
+    flag("library_editable", lib && lib->editable);
+    member("key", it.key);
+    member("item_id", it.item_id);
+    member("item_type", it.item_type);
+    text("title", it.title);
+    text("abstract", it.abstract);
+    strings("creators", it.creators);
     for (const auto& [k, v] : {std::pair{"date", &it.date},
                                {"venue", &it.venue},
                                {"doi", &it.doi},
@@ -68,26 +152,37 @@ json::object item_json(const zotero_item& it, const zotero_library_info* lib) {
                                {"extra", &it.extra},
                                {"arxiv_id", &it.arxiv_id},
                                {"date_modified", &it.date_modified}})
-        o[k] = *v;
-    json::array tags;
-    for (const auto& t : it.tags)
-        tags.push_back(json::object{{"tag", t.name}, {"type", t.type}});
-    o["tags"] = std::move(tags);
-    o["collections"] = json::value_from(it.collections);
-    json::array notes;
-    for (const auto& n : it.notes)
-        notes.push_back(json::object{{"item_id", n.item_id}, {"key", n.key}, {"html", n.html}});
-    o["notes"] = std::move(notes);
-    return o;
+        member(k, std::string_view(*v));
+    key("tags");
+    for (std::size_t i = 0; i < it.tags.size(); ++i) {
+        buf_ += i ? ',' : '[';
+        begin_object();
+        member("tag", std::string_view(it.tags[i].name));
+        member("type", std::int64_t{it.tags[i].type});
+        end_object();
+    }
+    buf_ += it.tags.empty() ? "[]" : "]";
+    strings("collections", it.collections);
+    key("notes");
+    for (std::size_t i = 0; i < it.notes.size(); ++i) {
+        buf_ += i ? ',' : '[';
+        begin_object();
+        member("item_id", it.notes[i].item_id);
+        member("key", std::string_view(it.notes[i].key));
+        member("html", std::string_view(it.notes[i].html));
+        end_object();
+    }
+    buf_ += it.notes.empty() ? "[]" : "]";
+    end_object();
+    buf_ += '\n';
+    if (buf_.size() >= (std::size_t{1} << 20))
+        flush();
 }
 
 void print_jsonl(const zotero_library& lib) {
-    std::string line;
-    for (const auto& it : lib.items) {
-        line = json::serialize(item_json(it, library_of(lib, it.library_id)));
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), stdout);
-    }
+    jsonl_writer out;
+    for (const auto& it : lib.items)
+        out.item(it, library_of(lib, it.library_id));
 }
 
 // At most `n` characters (code points) of UTF-8 text, "..." marking a cut.

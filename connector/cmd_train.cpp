@@ -22,7 +22,8 @@ int run_train(args a) {
         ("out", po::value<std::string>()->required(), "model file to write")
         ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
         ("exclude", po::value<std::vector<std::string>>(),
-         "JSONL whose ids are left out of training (held-out evaluation)");
+         "JSONL whose ids are left out of training (held-out evaluation)")
+        ("set", po::value<std::vector<std::string>>(), "training option name=value (see training.hpp)");
     int exit = ok;
     auto vm = parse_options(a, d, "sieve train --input FILE.jsonl... --out MODEL", exit);
     if (!vm) return exit;
@@ -43,6 +44,12 @@ int run_train(args a) {
         if (!excluded.count((*data)[i].p.id)) use.push_back(i);
 
     training_config cfg;
+    if (vm->count("set"))
+        for (const auto& kv : (*vm)["set"].as<std::vector<std::string>>())
+            if (!set_training_option(cfg, kv)) {
+                std::cerr << "sieve train: unknown training option '" << kv << "'\n";
+                return usage;
+            }
     auto x = featurize(*data, *crit, cfg.hash_bits);
     model m = train_model(*data, x, use, *crit, cfg);
     std::string text = serialize_model(m);

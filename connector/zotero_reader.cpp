@@ -1,6 +1,8 @@
-// read_zotero_library: snapshot, then a handful of set-based queries grouped in memory by itemID.
+// read_zotero_library: snapshot, then a handful of set-based queries grouped in memory by itemID,
+// on two connections in parallel (fields on one; creators, tags, collections, notes on the other).
 #include "connector/zotero_reader.hpp"
 
+#include "connector/sqlite_rows.hpp"
 #include "connector/zotero_snapshot.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -8,6 +10,9 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <future>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -42,11 +47,6 @@ struct schema {
          annotations = false, tags = false, collections = false, deleted_collections = false,
          creators = false, groups = false;
 };
-
-std::string text(const SQLite::Column& c) {
-    const char* p = c.getText();
-    return std::string(p, static_cast<std::size_t>(c.getBytes()));
-}
 
 schema inspect_schema(SQLite::Database& db) {
     const auto has = [&](const char* t) { return db.tableExists(t); };
@@ -87,10 +87,10 @@ std::vector<zotero_library_info> read_libraries(SQLite::Database& db, const sche
                    "LEFT JOIN groups g ON g.libraryID = l.libraryID ORDER BY l.libraryID"
                  : "SELECT libraryID, type, editable, NULL FROM libraries ORDER BY libraryID";
     std::vector<zotero_library_info> out;
-    SQLite::Statement q(db, sql);
-    while (q.executeStep()) {
-        zotero_library_info lib{q.getColumn(0).getInt64(), text(q.getColumn(1)),
-                                q.getColumn(2).getInt() != 0, text(q.getColumn(3))};
+    sqlite_rows q(db, sql);
+    while (q.step()) {
+        zotero_library_info lib{q.int64(0), std::string(q.text(1)), q.int64(2) != 0,
+                                std::string(q.text(3))};
         if (lib.type != "user" && lib.type != "group")
             continue; // feeds, legacy "publications"
         if (lib.type == "user" && lib.name.empty())
@@ -103,20 +103,20 @@ std::vector<zotero_library_info> read_libraries(SQLite::Database& db, const sche
 // fieldID -> role, through field names and the base-field mappings (caseName -> title, ...).
 std::unordered_map<std::int64_t, role> field_roles(SQLite::Database& db, const schema& s) {
     std::unordered_map<std::int64_t, role> roles;
-    SQLite::Statement q(db, "SELECT fieldID, fieldName FROM " + s.fields);
-    while (q.executeStep()) {
-        const std::string name = text(q.getColumn(1));
+    sqlite_rows q(db, "SELECT fieldID, fieldName FROM " + s.fields);
+    while (q.step()) {
+        const std::string_view name = q.text(1);
         for (const auto& [field, r] : role_fields)
             if (name == field)
-                roles[q.getColumn(0).getInt64()] = r;
+                roles[q.int64(0)] = r;
     }
     if (s.base_fields.empty())
         return roles;
-    SQLite::Statement m(db, "SELECT DISTINCT fieldID, baseFieldID FROM " + s.base_fields);
-    while (m.executeStep()) {
-        const auto base = roles.find(m.getColumn(1).getInt64());
+    sqlite_rows m(db, "SELECT DISTINCT fieldID, baseFieldID FROM " + s.base_fields);
+    while (m.step()) {
+        const auto base = roles.find(m.int64(1));
         if (base != roles.end())
-            roles.emplace(m.getColumn(0).getInt64(), base->second);
+            roles.emplace(m.int64(0), base->second);
     }
     return roles;
 }
@@ -127,7 +127,7 @@ std::string regular_items_sql(const schema& s) {
                       s.item_types +
                       " t ON t.itemTypeID = i.itemTypeID "
                       "WHERE t.typeName NOT IN ('attachment', 'note', 'annotation') "
-                      "AND i.libraryID IN (SELECT libraryID FROM libraries "
+                      "AND +i.libraryID IN (SELECT libraryID FROM libraries "
                       "WHERE type IN ('user', 'group'))";
     const std::pair<bool, const char*> excluded[] = {{s.deleted_items, "deletedItems"},
                                                      {s.feed_items, "feedItems"},
@@ -140,20 +140,47 @@ std::string regular_items_sql(const schema& s) {
     return sql + " ORDER BY i.itemID";
 }
 
-using item_index = std::unordered_map<std::int64_t, std::size_t>;
+// itemID -> position in the item vector: a flat table for the usual compact IDs, else a hash.
+class item_index {
+public:
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    void add(std::int64_t id, std::size_t pos) {
+        if (id >= 0 && id < dense_limit) {
+            const auto at = static_cast<std::size_t>(id);
+            if (at >= dense_.size())
+                dense_.resize(std::max(at + 1, dense_.size() * 2), unused);
+            dense_[at] = static_cast<std::uint32_t>(pos);
+        } else {
+            sparse_.emplace(id, pos);
+        }
+    }
+    std::size_t find(std::int64_t id) const {
+        if (id >= 0 && id < dense_limit) {
+            const auto at = static_cast<std::size_t>(id);
+            return at < dense_.size() && dense_[at] != unused ? dense_[at] : none;
+        }
+        const auto it = sparse_.find(id);
+        return it == sparse_.end() ? none : it->second;
+    }
+
+private:
+    static constexpr std::int64_t dense_limit = 1 << 22; // at most 16 MB of table
+    static constexpr std::uint32_t unused = static_cast<std::uint32_t>(-1);
+    std::vector<std::uint32_t> dense_;
+    std::unordered_map<std::int64_t, std::size_t> sparse_;
+};
 
 std::vector<zotero_item> read_items(SQLite::Database& db, const schema& s, item_index& index) {
     std::vector<zotero_item> items;
-    SQLite::Statement q(db, regular_items_sql(s));
-    while (q.executeStep()) {
-        zotero_item it;
-        it.item_id = q.getColumn(0).getInt64();
-        it.library_id = q.getColumn(1).getInt64();
-        it.key = text(q.getColumn(2));
-        it.item_type = text(q.getColumn(3));
-        it.date_modified = text(q.getColumn(4));
-        index.emplace(it.item_id, items.size());
-        items.push_back(std::move(it));
+    sqlite_rows q(db, regular_items_sql(s));
+    while (q.step()) {
+        zotero_item& it = items.emplace_back();
+        it.item_id = q.int64(0);
+        it.library_id = q.int64(1);
+        it.key = q.text(2);
+        it.item_type = q.text(3);
+        it.date_modified = q.text(4);
+        index.add(it.item_id, items.size() - 1);
     }
     return items;
 }
@@ -187,71 +214,80 @@ struct wanted_value {
     role r;
 };
 
+// (valueID, item, role) for every itemData row feeding a role of a regular item, by valueID.
+std::vector<wanted_value> wanted_values(SQLite::Database& db, const schema& s,
+                                        const item_index& index) {
+    const auto roles = field_roles(db, s);
+    std::vector<wanted_value> wanted;
+    sqlite_rows data(db, "SELECT itemID, fieldID, valueID FROM itemData");
+    while (data.step()) {
+        const auto r = roles.find(data.int64(1));
+        if (r == roles.end())
+            continue;
+        const std::size_t item = index.find(data.int64(0));
+        if (item != item_index::none)
+            wanted.push_back({data.int64(2), item, r->second});
+    }
+    std::sort(wanted.begin(), wanted.end(),
+              [](const wanted_value& a, const wanted_value& b) { return a.value_id < b.value_id; });
+    return wanted;
+}
+
 // Field values; returns archiveID values by item index (only used to find arXiv IDs). Two
 // sequential scans (itemData, then itemDataValues in rowid order) merged in memory: much faster
 // than a join that looks every value up at random in a large itemDataValues table.
 std::unordered_map<std::size_t, std::string> read_fields(SQLite::Database& db, const schema& s,
                                                          std::vector<zotero_item>& items,
                                                          const item_index& index) {
-    const auto roles = field_roles(db, s);
-    std::vector<wanted_value> wanted;
-    SQLite::Statement data(db, "SELECT itemID, fieldID, valueID FROM itemData");
-    while (data.executeStep()) {
-        const auto r = roles.find(data.getColumn(1).getInt64());
-        if (r == roles.end())
-            continue;
-        const auto item = index.find(data.getColumn(0).getInt64());
-        if (item != index.end())
-            wanted.push_back({data.getColumn(2).getInt64(), item->second, r->second});
-    }
-    std::sort(wanted.begin(), wanted.end(),
-              [](const wanted_value& a, const wanted_value& b) { return a.value_id < b.value_id; });
+    const std::vector<wanted_value> wanted = wanted_values(db, s, index);
     std::unordered_map<std::size_t, std::string> archive_ids;
-    SQLite::Statement values(db, "SELECT valueID, value FROM itemDataValues ORDER BY valueID");
+    sqlite_rows values(db, "SELECT valueID, value FROM itemDataValues ORDER BY valueID");
     auto next = wanted.begin();
-    while (next != wanted.end() && values.executeStep()) {
-        const std::int64_t id = values.getColumn(0).getInt64();
+    while (next != wanted.end() && values.step()) {
+        const std::int64_t id = values.int64(0);
         while (next != wanted.end() && next->value_id < id)
             ++next;
         if (next == wanted.end() || next->value_id != id)
             continue;
-        const std::string value = text(values.getColumn(1));
+        const std::string_view value = values.text(1);
         for (; next != wanted.end() && next->value_id == id; ++next) {
             std::string* member = next->r == role::archive_id
                                       ? &archive_ids[next->item]
                                       : role_member(items[next->item], next->r);
             if (member && member->empty())
-                *member = value;
+                member->assign(value);
         }
     }
     return archive_ids;
 }
 
 void read_creators(SQLite::Database& db, std::vector<zotero_item>& items, const item_index& index) {
-    SQLite::Statement q(db, "SELECT ic.itemID, c.firstName, c.lastName, c.fieldMode "
-                            "FROM itemCreators ic JOIN creators c ON c.creatorID = ic.creatorID "
-                            "ORDER BY ic.itemID, ic.orderIndex");
-    while (q.executeStep()) {
-        const auto item = index.find(q.getColumn(0).getInt64());
-        if (item == index.end())
+    sqlite_rows q(db, "SELECT ic.itemID, c.firstName, c.lastName, c.fieldMode "
+                      "FROM itemCreators ic JOIN creators c ON c.creatorID = ic.creatorID "
+                      "ORDER BY ic.itemID, ic.orderIndex");
+    while (q.step()) {
+        const std::size_t item = index.find(q.int64(0));
+        if (item == item_index::none)
             continue;
-        const std::string first = text(q.getColumn(1));
-        std::string name = text(q.getColumn(2));
-        if (q.getColumn(3).getInt() == 0 && !first.empty())
-            name = name.empty() ? first : name + ", " + first;
+        const std::string_view first = q.text(1);
+        std::string name(q.text(2));
+        if (q.int64(3) == 0 && !first.empty()) {
+            if (!name.empty())
+                name += ", ";
+            name += first;
+        }
         if (!name.empty())
-            items[item->second].creators.push_back(std::move(name));
+            items[item].creators.push_back(std::move(name));
     }
 }
 
 void read_tags(SQLite::Database& db, std::vector<zotero_item>& items, const item_index& index) {
-    SQLite::Statement q(db, "SELECT it.itemID, t.name, it.type FROM itemTags it "
-                            "JOIN tags t ON t.tagID = it.tagID");
-    while (q.executeStep()) {
-        const auto item = index.find(q.getColumn(0).getInt64());
-        if (item == index.end())
-            continue;
-        items[item->second].tags.push_back({text(q.getColumn(1)), q.getColumn(2).getInt()});
+    sqlite_rows q(db, "SELECT it.itemID, t.name, it.type FROM itemTags it "
+                      "JOIN tags t ON t.tagID = it.tagID");
+    while (q.step()) {
+        const std::size_t item = index.find(q.int64(0));
+        if (item != item_index::none)
+            items[item].tags.push_back({std::string(q.text(1)), static_cast<int>(q.int64(2))});
     }
 }
 
@@ -261,11 +297,11 @@ void read_collections(SQLite::Database& db, const schema& s, std::vector<zotero_
                       "JOIN collections c ON c.collectionID = ci.collectionID";
     if (s.deleted_collections)
         sql += " WHERE c.collectionID NOT IN (SELECT collectionID FROM deletedCollections)";
-    SQLite::Statement q(db, sql);
-    while (q.executeStep()) {
-        const auto item = index.find(q.getColumn(0).getInt64());
-        if (item != index.end())
-            items[item->second].collections.push_back(text(q.getColumn(1)));
+    sqlite_rows q(db, sql);
+    while (q.step()) {
+        const std::size_t item = index.find(q.int64(0));
+        if (item != item_index::none)
+            items[item].collections.emplace_back(q.text(1));
     }
 }
 
@@ -275,14 +311,33 @@ void read_notes(SQLite::Database& db, const schema& s, std::vector<zotero_item>&
                       "JOIN items i ON i.itemID = n.itemID WHERE n.parentItemID IS NOT NULL";
     if (s.deleted_items)
         sql += " AND n.itemID NOT IN (SELECT itemID FROM deletedItems)";
-    SQLite::Statement q(db, sql + " ORDER BY n.itemID");
-    while (q.executeStep()) {
-        const auto item = index.find(q.getColumn(0).getInt64());
-        if (item == index.end())
-            continue;
-        items[item->second].notes.push_back(
-            {q.getColumn(1).getInt64(), text(q.getColumn(2)), text(q.getColumn(3))});
+    sqlite_rows q(db, sql + " ORDER BY n.itemID");
+    while (q.step()) {
+        const std::size_t item = index.find(q.int64(0));
+        if (item != item_index::none)
+            items[item].notes.push_back(
+                {q.int64(1), std::string(q.text(2)), std::string(q.text(3))});
     }
+}
+
+SQLite::Database open_snapshot(const std::filesystem::path& file) {
+    return SQLite::Database(immutable_uri(file),
+                            SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX);
+}
+
+// Creators, tags, collections and notes, on a connection of its own. Touches only those members
+// of `items`, so it may run while read_fields fills the others.
+void read_children(const std::filesystem::path& file, const schema& s,
+                   std::vector<zotero_item>& items, const item_index& index) {
+    SQLite::Database db = open_snapshot(file);
+    if (s.creators)
+        read_creators(db, items, index);
+    if (s.tags)
+        read_tags(db, items, index);
+    if (s.collections)
+        read_collections(db, s, items, index);
+    if (s.notes)
+        read_notes(db, s, items, index);
 }
 
 // A DOI written into `extra` ("DOI: 10.1234/x") by translators for types without a DOI field.
@@ -320,22 +375,23 @@ void finish_items(std::vector<zotero_item>& items,
 }
 
 zotero_library read_snapshot(const std::filesystem::path& file) {
-    SQLite::Database db(immutable_uri(file), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    SQLite::Database db = open_snapshot(file);
     const schema s = inspect_schema(db);
     zotero_library lib;
     lib.userdata_version = userdata_version(db);
     lib.libraries = read_libraries(db, s);
     item_index index;
     lib.items = read_items(db, s, index);
-    const auto archive_ids = read_fields(db, s, lib.items, index);
-    if (s.creators)
-        read_creators(db, lib.items, index);
-    if (s.tags)
-        read_tags(db, lib.items, index);
-    if (s.collections)
-        read_collections(db, s, lib.items, index);
-    if (s.notes)
-        read_notes(db, s, lib.items, index);
+    auto children =
+        std::async(std::launch::async, [&] { read_children(file, s, lib.items, index); });
+    std::unordered_map<std::size_t, std::string> archive_ids;
+    try {
+        archive_ids = read_fields(db, s, lib.items, index);
+    } catch (...) {
+        children.wait();
+        throw;
+    }
+    children.get();
     finish_items(lib.items, archive_ids);
     return lib;
 }
@@ -350,14 +406,25 @@ boost::system::result<zotero_library> read_zotero_library(const std::filesystem:
             *detail = std::move(why);
         return make_error_code(e);
     };
+    // A new copy is read while quick_check verifies it; the result is dropped if the check fails.
+    std::optional<zotero_library> early;
+    std::exception_ptr early_error;
     snapshot_options snap_options{options.snapshot_dir.empty() ? default_snapshot_dir()
                                                                : options.snapshot_dir,
-                                  options.busy_timeout};
+                                  options.busy_timeout, [&](const std::filesystem::path& copy) {
+                                      try {
+                                          early = read_snapshot(copy);
+                                      } catch (...) {
+                                          early_error = std::current_exception();
+                                      }
+                                  }};
     auto snap = take_snapshot(db, snap_options, detail);
     if (!snap)
         return snap.error();
     try {
-        zotero_library lib = read_snapshot(snap->path);
+        if (snap->read_done && early_error)
+            std::rethrow_exception(early_error);
+        zotero_library lib = snap->read_done ? std::move(*early) : read_snapshot(snap->path);
         lib.snapshot = snap->path;
         lib.snapshot_reused = snap->reused;
         return lib;

@@ -3,7 +3,10 @@
 #include "connector/zotero_snapshot.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <sqlite3.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +16,7 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
@@ -167,9 +171,33 @@ std::optional<failure> prepare_dir(const fs::path& dir, const fs::path& source) 
     return std::nullopt;
 }
 
+// Copies in the kernel: a reflink clone where the filesystem shares blocks (btrfs, XFS), else
+// copy_file_range. False when neither worked (then `to` may hold a partial copy).
+bool kernel_copy(const fs::path& from, const fs::path& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return false;
+    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = out >= 0;
+    if (ok && ::ioctl(out, FICLONE, in) != 0) {
+        struct ::stat st {};
+        ok = ::fstat(in, &st) == 0;
+        for (auto left = static_cast<std::size_t>(st.st_size); ok && left > 0;) {
+            const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, left, 0);
+            ok = n > 0; // 0: the source shrank; -1: not supported here (EXDEV, ENOSYS, ...)
+            left -= ok ? static_cast<std::size_t>(n) : 0;
+        }
+    }
+    if (out >= 0 && ::close(out) != 0)
+        ok = false;
+    ::close(in);
+    return ok;
+}
+
 std::optional<failure> copy_one(const fs::path& from, const fs::path& to) {
     std::error_code ec;
-    fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+    if (!kernel_copy(from, to))
+        fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
     if (!ec)
         fs::permissions(to, fs::perms::owner_read | fs::perms::owner_write,
                         fs::perm_options::replace, ec);
@@ -227,11 +255,30 @@ fs::path temp_name(const fs::path& dir, const std::string& final_name) {
            (final_name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
 }
 
+// verify(), with options.read_while_verifying (when set) reading the copy meanwhile on this
+// thread. An exception from the reader propagates once the check has finished (the copy removed).
+std::optional<failure> verify_and_read(const fs::path& copy, const fs::path& source,
+                                       const snapshot_options& options, bool& read_done) {
+    if (!options.read_while_verifying)
+        return verify(copy, source);
+    auto check = std::async(std::launch::async, [&] { return verify(copy, source); });
+    try {
+        options.read_while_verifying(copy);
+    } catch (...) {
+        check.wait();
+        remove_with_sidecars(copy);
+        throw;
+    }
+    read_done = true;
+    return check.get();
+}
+
 enum class attempt { done, changed };
 
 // One copy attempt for the observed state `before`; `done` leaves the verified copy at `target`.
 boost::system::result<attempt> copy_attempt(const fs::path& source, const source_state& before,
-                                            const fs::path& target, failure& why) {
+                                            const fs::path& target, const snapshot_options& options,
+                                            failure& why, bool& read_done) {
     const fs::path tmp = temp_name(target.parent_path(), target.filename().string());
     std::optional<failure> f = copy_one(source, tmp);
     if (!f && before.hot_journal)
@@ -246,7 +293,7 @@ boost::system::result<attempt> copy_attempt(const fs::path& source, const source
     if (!f && (before.hot_journal || before.wal.exists || wal_mode))
         f = recover(tmp, source);
     if (!f)
-        f = verify(tmp, source);
+        f = verify_and_read(tmp, source, options, read_done);
     std::error_code ec;
     if (!f)
         fs::rename(tmp, target, ec);
@@ -324,12 +371,13 @@ take_snapshot(const fs::path& source, const snapshot_options& options, std::stri
             std::error_code ec;
             if (fs::exists(target, ec))
                 return snapshot{target, true};
-            auto r = copy_attempt(source, state, target, why);
+            bool read_done = false;
+            auto r = copy_attempt(source, state, target, options, why, read_done);
             if (!r)
                 return fail(why);
             if (*r == attempt::done) {
                 remove_older(options.dir, prefix, target);
-                return snapshot{target, false};
+                return snapshot{target, false, read_done};
             }
             reason = "the file changed while it was being copied";
         }
