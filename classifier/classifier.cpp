@@ -18,6 +18,7 @@ struct judge_state {
     sieve::criteria crit;
     sieve::model mdl;
     criteria_matcher matcher;
+    text_scorer score_text;         // every text head in one pass
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
     const linear_head* application;
@@ -26,12 +27,13 @@ struct judge_state {
     float topic_text_weight = 0;
 
     judge_state(sieve::criteria c, sieve::model m)
-        : crit(std::move(c)), mdl(std::move(m)), matcher(crit),
+        : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
           application(mdl.head("meta:application")) {
         for (const auto& t : crit.topics) topic_meta.push_back(mdl.head("meta:topic:" + t.name));
         meta_text_weight = float(mdl.param("meta_text_weight", 0.0));
         topic_text_weight = float(mdl.param("topic_text_weight", 0.0));
+        score_text.release_copied_weights(mdl);
     }
 };
 
@@ -114,7 +116,7 @@ judgment classifier::judge(const paper& p) const {
     const judge_state& s = *state_;
     analysed_paper a = analyse(p, s.matcher);
     sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits);
-    text_scores ts = score_text(s.mdl, s.crit, x);
+    text_scores ts = s.score_text(x);
     sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, s.meta_text_weight);
     double p_rel = s.relevant ? s.relevant->probability(meta) : logistic(ts.relevance);
     double thr = s.relevant ? s.relevant->threshold : s.relevance ? s.relevance->threshold : 0.5;

@@ -4,7 +4,7 @@
 #include "classifier/text.hpp"
 
 #include <string>
-#include <unordered_map>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <vector>
 
 namespace sieve {
@@ -33,7 +33,14 @@ private:
         std::size_t phrase;
     };
     std::vector<pattern> patterns_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_first_term_;
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    boost::unordered_flat_map<std::string, std::vector<std::size_t>, string_hash, std::equal_to<>>
+        by_first_term_;
 };
 
 } // namespace sieve

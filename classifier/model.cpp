@@ -126,6 +126,11 @@ boost::system::result<model, std::string> parse_model(std::string_view text) {
                 return r.error("expected '<index> <weight>'");
             h.weights[idx] = w;
         }
+        // Heads over the small meta feature space need no room for hashed text features.
+        std::size_t used = h.weights.size();
+        while (used > 0 && h.weights[used - 1] == 0.0f) --used;
+        h.weights.resize(used);
+        h.weights.shrink_to_fit();
         m.heads.push_back(std::move(h));
     }
     return m;

@@ -60,16 +60,48 @@ std::vector<double> sorted_topic_margins(const text_scores& s) {
 
 } // namespace
 
-text_scores score_text(const model& m, const criteria& c, const sparse_vector& x) {
-    text_scores s;
-    if (const auto* h = m.head("relevance")) s.relevance = h->margin(x);
-    if (const auto* h = m.head("domain")) s.domain = h->margin(x);
+text_scorer::text_scorer(const model& m, const criteria& c) {
+    names_ = {"relevance", "domain"};
     for (const auto& t : c.topics) {
-        const auto* h = m.head("topic:" + t.name);
-        s.topic.push_back(h ? h->margin(x) : 0.0);
-        s.topic_known.push_back(h != nullptr);
+        bool known = m.head("topic:" + t.name) != nullptr;
+        topic_slot_.push_back(known ? int(names_.size()) : -1);
+        if (known) names_.push_back("topic:" + t.name);
+    }
+    stride_ = (names_.size() + 3) / 4 * 4;
+    std::size_t dims = 0;
+    for (const auto& n : names_)
+        if (const auto* h = m.head(n)) dims = std::max(dims, h->weights.size());
+    w_.assign(dims * stride_, 0.0f);
+    for (std::size_t slot = 0; slot < names_.size(); ++slot) {
+        const auto* h = m.head(names_[slot]);
+        bias_.push_back(h ? h->bias : 0.0);
+        if (!h) continue;
+        for (std::size_t i = 0; i < h->weights.size(); ++i) w_[i * stride_ + slot] = h->weights[i];
+    }
+}
+
+text_scores text_scorer::operator()(const sparse_vector& x) const {
+    std::vector<double> acc(bias_);
+    const std::size_t dims = stride_ ? w_.size() / stride_ : 0;
+    for (std::size_t k = 0; k < x.index.size(); ++k) {
+        if (x.index[k] >= dims) continue;
+        const float* w = &w_[std::size_t(x.index[k]) * stride_];
+        for (std::size_t slot = 0; slot < acc.size(); ++slot) acc[slot] += double(w[slot]) * x.value[k];
+    }
+    text_scores s;
+    s.relevance = acc[0];
+    s.domain = acc[1];
+    for (int slot : topic_slot_) {
+        s.topic.push_back(slot >= 0 ? acc[std::size_t(slot)] : 0.0);
+        s.topic_known.push_back(slot >= 0);
     }
     return s;
+}
+
+void text_scorer::release_copied_weights(model& m) const {
+    for (auto& h : m.heads)
+        if (std::find(names_.begin(), names_.end(), h.name) != names_.end())
+            std::vector<float>().swap(h.weights);
 }
 
 sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& a,

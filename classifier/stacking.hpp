@@ -18,7 +18,23 @@ struct text_scores {
     std::vector<bool> topic_known; // whether the model has that topic's head
 };
 
-text_scores score_text(const model& m, const criteria& c, const sparse_vector& x);
+// Scores every text head in one pass over a feature vector: the heads' weights are interleaved
+// so that one feature's weights share a cache line. Immutable; thread-safe to share.
+class text_scorer {
+public:
+    text_scorer(const model& m, const criteria& c);
+    text_scores operator()(const sparse_vector& x) const;
+
+    // Frees the per-head weight arrays the scorer has copied (heads keep bias and threshold).
+    void release_copied_weights(model& m) const;
+
+private:
+    std::vector<std::string> names_;   // text heads, one slot each
+    std::vector<double> bias_;
+    std::vector<int> topic_slot_;      // per criteria topic; -1: no head
+    std::size_t stride_ = 0;
+    std::vector<float> w_;             // w_[index * stride_ + slot]
+};
 
 // Features of the verdict heads "meta:relevant" and "meta:application": the meta features at
 // indexes below 64, then the paper's text features x (scaled by text_weight; none when 0).

@@ -5,7 +5,8 @@
 #include <array>
 #include <algorithm>
 #include <memory>
-#include <unordered_map>
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 
 namespace sieve {
 
@@ -43,7 +44,7 @@ public:
 private:
     static constexpr std::size_t max_entries = 500'000;
     std::unique_ptr<sb_stemmer, stemmer_deleter> stemmer_;
-    std::unordered_map<std::string, std::string, string_hash, std::equal_to<>> cache_;
+    boost::unordered_flat_map<std::string, std::string, string_hash, std::equal_to<>> cache_;
 };
 
 constexpr std::array<std::string_view, 64> stopwords = {
@@ -63,7 +64,9 @@ const std::string& stem(std::string_view word) {
 }
 
 bool is_stopword(std::string_view word) {
-    return std::binary_search(stopwords.begin(), stopwords.end(), word);
+    static const boost::unordered_flat_set<std::string_view> set(stopwords.begin(),
+                                                                 stopwords.end());
+    return word.size() <= 7 && set.contains(word);
 }
 
 } // namespace sieve

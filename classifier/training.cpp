@@ -140,10 +140,11 @@ void train_meta_heads(model& m, const std::vector<labelled_paper>& d,
     topic_x.reserve(gold.size() * c.topics.size());
     head_data rel, app;
     std::vector<head_data> topic(c.topics.size());
+    const text_scorer score_text(m, c);
     for (auto i : gold) {
         analysed_paper a = analyse(d[i].p, matcher);
         sparse_vector x = make_features(a, c, m.hash_bits);
-        text_scores s = score_text(m, c, x);
+        text_scores s = score_text(x);
         verdict_x.push_back(verdict_meta_features(s, a, c, x, float(cfg.meta_text_weight)));
         rel.add(verdict_x.back(), *d[i].gold == verdict::relevant);
         if (*d[i].gold != verdict::relevant)

@@ -2,12 +2,12 @@
 #include "classifier/classifier.hpp"
 #include "classifier/embedded.hpp"
 #include "connector/cli_options.hpp"
-#include "connector/corpus_io.hpp"
 #include "connector/criteria_file.hpp"
 #include "connector/paper_json.hpp"
 #include "connector/zotero_reader.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -40,35 +40,57 @@ std::string render(const job& j, const classifier& cl, bool table) {
     return j.id + buf + topics + "\t" + j.p.title.substr(0, 80);
 }
 
-// Judges jobs on two threads in chunks and prints them in input order.
-void judge_and_print(const std::vector<job>& jobs, const classifier& cl, bool table) {
-    constexpr std::size_t chunk = 2048;
-    std::vector<std::string> out(chunk);
-    if (table) std::cout << "id\tverdict\tscore\tconfidence\ttopics\ttitle\n";
-    for (std::size_t base = 0; base < jobs.size(); base += chunk) {
-        std::size_t n = std::min(chunk, jobs.size() - base);
-        auto work = [&](std::size_t from) {
-            for (std::size_t k = from; k < n; k += 2) out[k] = render(jobs[base + k], cl, table);
-        };
-        std::thread t(work, 1);
-        work(0);
-        t.join();
-        for (std::size_t k = 0; k < n; ++k) std::cout << out[k] << '\n';
-    }
-    std::cout.flush();
+constexpr std::size_t chunk_size = 2048;
+
+// Judges a chunk of jobs on two threads and prints the results in order.
+void judge_and_print(const std::vector<job>& jobs, const classifier& cl, bool table,
+                     std::vector<std::string>& out) {
+    out.resize(jobs.size());
+    auto work = [&](std::size_t from) {
+        for (std::size_t k = from; k < jobs.size(); k += 2) out[k] = render(jobs[k], cl, table);
+    };
+    std::thread t(work, 1);
+    work(0);
+    t.join();
+    for (const auto& line : out) std::cout << line << '\n';
 }
 
-bool jobs_from_jsonl(const std::string& path, std::vector<job>& jobs, int& exit) {
-    auto f = read_jsonl(path);
-    if (!f) { std::cerr << "sieve classify: " << f.error() << '\n'; exit = usage; return false; }
-    jobs.resize(f->lines.size());
-    for (std::size_t i = 0; i < f->lines.size(); ++i) {
-        jobs[i].line = i + 1;
-        auto p = parse_paper_line(f->lines[i]);
-        if (!p) { jobs[i].error = p.error(); exit = bad_input_line; continue; }
-        jobs[i].id = p->p.id;
-        jobs[i].p = std::move(p->p);
+job parse_job(const std::string& line, std::size_t line_no, int& exit) {
+    job j;
+    j.line = line_no;
+    auto p = parse_paper_line(line);
+    if (!p) {
+        j.error = p.error();
+        exit = bad_input_line;
+        return j;
     }
+    j.id = p->p.id;
+    j.p = std::move(p->p);
+    return j;
+}
+
+// Streams a JSONL file through the classifier chunk by chunk (bounded memory).
+bool classify_jsonl(const std::string& path, const classifier& cl, bool table, int& exit) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "sieve classify: cannot read " << path << '\n';
+        exit = usage;
+        return false;
+    }
+    std::vector<job> jobs;
+    std::vector<std::string> out;
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        jobs.push_back(parse_job(line, line_no, exit));
+        if (jobs.size() < chunk_size) continue;
+        judge_and_print(jobs, cl, table, out);
+        jobs.clear();
+    }
+    judge_and_print(jobs, cl, table, out);
     return true;
 }
 
@@ -119,11 +141,22 @@ int run_classify(args a) {
     }
     auto cl = classifier::create(crit_text, model_text);
     if (!cl) { std::cerr << "sieve classify: " << cl.error() << '\n'; return usage; }
-    std::vector<job> jobs;
-    bool read = vm->count("db") ? jobs_from_db(opt("db"), jobs, exit)
-                                : jobs_from_jsonl(opt("input"), jobs, exit);
-    if (!read) return exit;
-    judge_and_print(jobs, *cl, opt("format") == "table");
+    const bool table = opt("format") == "table";
+    if (table) std::cout << "id\tverdict\tscore\tconfidence\ttopics\ttitle\n";
+    if (vm->count("input")) {
+        classify_jsonl(opt("input"), *cl, table, exit);
+    } else {
+        std::vector<job> jobs;
+        if (!jobs_from_db(opt("db"), jobs, exit)) return exit;
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < jobs.size(); i += chunk_size) {
+            std::vector<job> part(std::make_move_iterator(jobs.begin() + std::ptrdiff_t(i)),
+                                  std::make_move_iterator(jobs.begin() + std::ptrdiff_t(
+                                      std::min(jobs.size(), i + chunk_size))));
+            judge_and_print(part, *cl, table, out);
+        }
+    }
+    std::cout.flush();
     return exit;
 }
 

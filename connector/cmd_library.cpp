@@ -4,8 +4,11 @@
 #include "connector/zotero_reader.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 
@@ -25,15 +28,46 @@ const zotero_library_info* library_of(const zotero_library& lib, std::int64_t id
     return nullptr;
 }
 
+// Eight bytes at a time: each function sets the high bit of every byte of `w` that matches (exact,
+// no false positives, no carries between bytes).
+constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7, ones = 0x0101010101010101ull;
+constexpr std::uint64_t bytes_equal(std::uint64_t w, unsigned char c) {
+    const std::uint64_t x = w ^ (ones * c);
+    return ~(((x & low7) + low7) | x) & high;
+}
+constexpr std::uint64_t bytes_below_space(std::uint64_t w) {
+    return ~(((w & low7) + ones * (0x80 - 0x20)) | w) & high;
+}
+std::uint64_t load(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+
 // False when strip_markup would return `s` unchanged: printable ASCII without markup characters,
 // leading/trailing or doubled spaces. Saves the offset map for most abstracts.
 bool needs_strip(std::string_view s) {
     if (s.empty())
         return false;
-    if (s.front() == ' ' || s.back() == ' ' || s.find("  ") != std::string_view::npos)
+    if (s.front() == ' ' || s.back() == ' ')
         return true;
-    return std::any_of(s.begin(), s.end(),
-                       [](char c) { return c < ' ' || c > '~' || c == '<' || c == '&'; });
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        std::uint64_t carry = 0; // high bit: the byte before this word was a space
+        for (; i + 8 <= s.size(); i += 8) {
+            const std::uint64_t w = load(s.data() + i), space = bytes_equal(w, ' ');
+            if ((bytes_below_space(w) | (w & high) | bytes_equal(w, 0x7f) | bytes_equal(w, '<') |
+                 bytes_equal(w, '&') | (space & ((space << 8) | carry))) != 0)
+                return true;
+            carry = space >> 56;
+        }
+    }
+    for (char prev = i > 0 ? s[i - 1] : 'x'; i < s.size(); prev = s[i++]) {
+        const char c = s[i];
+        if (c < ' ' || c > '~' || c == '<' || c == '&' || (c == ' ' && prev == ' '))
+            return true;
+    }
+    return false;
 }
 
 // Appends one JSONL line per item to a reused buffer, written out in large blocks. Same members
@@ -89,6 +123,18 @@ void jsonl_writer::string(std::string_view s) {
     buf_ += '"';
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
+        if constexpr (std::endian::native == std::endian::little) {
+            for (std::uint64_t w = 0; i + 8 <= s.size(); i += 8) { // skip clean words
+                w = load(s.data() + i);
+                if (const std::uint64_t hit =
+                        bytes_below_space(w) | bytes_equal(w, '"') | bytes_equal(w, '\\')) {
+                    i += static_cast<std::size_t>(std::countr_zero(hit)) / 8;
+                    break;
+                }
+            }
+            if (i >= s.size())
+                break;
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
