@@ -134,8 +134,10 @@ judgment classifier::judge(const paper& p) const {
             j.topics.push_back(s.crit.topics[t].name);
     j.relevance = p_rel;
     j.score = score_for(j.label, p_rel, thr, p_app);
-    double margin = j.label == verdict::relevant ? (p_rel - thr) / (1 - thr) : (thr - p_rel) / thr;
-    j.confidence = 0.5 + 0.5 * std::clamp(margin, 0.0, 1.0);
+    // The probability of the verdict given: relevant, else application or irrelevant.
+    j.confidence = j.label == verdict::relevant      ? p_rel
+                   : j.label == verdict::application ? (1 - p_rel) * p_app
+                                                     : (1 - p_rel) * (1 - p_app);
     j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
     j.evidence = select_evidence(p, a, s.crit, j);

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(file_being_written_is_copied_once_it_settles) {
     temp_dir tmp;
     const fs::path db = library_copy(tmp);
     fs::last_write_time(db, fs::file_time_type::clock::now()); // "just modified"
-    const auto snap = sieve::take_snapshot(db, {tmp / "snap", milliseconds(2000)});
+    const auto snap = sieve::take_snapshot(db, {tmp / "snap", milliseconds(2000), {}});
     BOOST_REQUIRE(snap.has_value());
     BOOST_TEST(!snap->reused);
     BOOST_TEST(file_bytes(snap->path) == file_bytes(db));
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(snapshot_dir_beside_the_database_is_refused) {
     const fs::path db = library_copy(tmp);
     const auto before = listing(db.parent_path());
     std::string why;
-    const auto snap = sieve::take_snapshot(db, {db.parent_path(), milliseconds(500)}, &why);
+    const auto snap = sieve::take_snapshot(db, {db.parent_path(), milliseconds(500), {}}, &why);
     BOOST_REQUIRE(!snap.has_value());
     BOOST_TEST(snap.error() == sieve::make_error_code(sieve::zotero_errc::io));
     BOOST_TEST((listing(db.parent_path()) == before));
