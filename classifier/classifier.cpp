@@ -140,7 +140,7 @@ judgment classifier::judge(const paper& p) const {
                                                      : (1 - p_rel) * (1 - p_app);
     j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
-    j.evidence = select_evidence(p, a, s.crit, j);
+    j.evidence = select_evidence(p, a, s.crit, s.matcher, j);
     j.note_html = build_note(j, s.crit, p);
     return j;
 }

@@ -13,7 +13,10 @@ namespace sieve {
 // phrases, those that bear on j.label and j.topics first (relevant: the topics' Relevant lines and
 // the Relevant keywords; application: Application keywords and topics' Irrelevant lines;
 // irrelevant: Irrelevant keywords). Offsets and quotes refer to p's fields exactly as given.
+// Matches whose words are not written as in the criteria (criteria_matcher::written_as_phrase)
+// and lone generic words ("accuracy") are not shown.
 std::vector<evidence> select_evidence(const paper& p, const analysed_paper& a, const criteria& c,
-                                      const judgment& j, std::size_t max_items = 6);
+                                      const criteria_matcher& m, const judgment& j,
+                                      std::size_t max_items = 6);
 
 } // namespace sieve

@@ -4,15 +4,37 @@
 
 namespace sieve {
 
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// text is the alias word, starts with it, or differs from it by a plural ending.
+bool same_word(std::string_view alias, std::string_view text) {
+    if (text.starts_with(alias)) return true;
+    for (std::string_view suffix : {"s", "es"})
+        if (alias.size() == text.size() + suffix.size() && alias.starts_with(text) &&
+            alias.ends_with(suffix))
+            return true;
+    return false;
+}
+
+} // namespace
+
 criteria_matcher::criteria_matcher(const criteria& c) {
     for (std::size_t l = 0; l < c.lines.size(); ++l) {
         const auto& line = c.lines[l];
         for (std::size_t p = 0; p < line.phrases.size(); ++p) {
             for (const auto& alias : line.phrases[p].aliases) {
-                pattern pat{{}, l, p};
+                pattern pat{{}, {}, l, p};
                 bool content = false;
                 for (auto& tk : tokenize(alias)) {
                     content = content || !tk.stop;
+                    pat.words.push_back(lower(alias.substr(tk.begin, tk.end - tk.begin)));
                     pat.terms.push_back(std::move(tk.term));
                 }
                 if (!content) continue; // only stopwords or nothing: would match everywhere
@@ -44,10 +66,22 @@ std::vector<phrase_match> criteria_matcher::find(const std::vector<token>& toks)
                                     [&](const phrase_match& m) {
                                         return m.line == pat.line && m.phrase == pat.phrase;
                                     });
-            if (!seen) out.push_back({pat.line, pat.phrase, i, i + pat.terms.size()});
+            if (!seen) out.push_back({pat.line, pat.phrase, i, i + pat.terms.size(), idx});
         }
     }
     return out;
+}
+
+bool criteria_matcher::written_as_phrase(const phrase_match& m, const std::vector<token>& toks,
+                                         std::string_view field) const {
+    const pattern& pat = patterns_.at(m.pattern);
+    for (std::size_t k = 0; k < pat.words.size(); ++k) {
+        const token& tk = toks.at(m.first_token + k);
+        if (tk.end > field.size() || tk.begin > tk.end) return false;
+        if (!same_word(pat.words[k], lower(field.substr(tk.begin, tk.end - tk.begin))))
+            return false;
+    }
+    return true;
 }
 
 } // namespace sieve

@@ -14,6 +14,7 @@ struct phrase_match {
     std::size_t phrase = 0;      // index into that line's phrases
     std::size_t first_token = 0; // matched tokens: [first_token, last_token)
     std::size_t last_token = 0;
+    std::size_t pattern = 0;     // internal: which alias form matched (see written_as_phrase)
 };
 
 // Compiled form of every alias of every phrase of a criteria object, as term sequences
@@ -26,9 +27,16 @@ public:
     // all reported, the same phrase is reported once per start position.
     std::vector<phrase_match> find(const std::vector<token>& toks) const;
 
+    // Stemming conflates some words ("In contrast" ~ "contrastive", "transforms" ~
+    // "Transformers"). True when every matched word, as written in field, is the alias word
+    // itself, a longer form of it ("quantization" -> "quantizations"), or its plural/singular.
+    bool written_as_phrase(const phrase_match& m, const std::vector<token>& toks,
+                           std::string_view field) const;
+
 private:
     struct pattern {
         std::vector<std::string> terms;
+        std::vector<std::string> words; // the alias' words, lower-case, as written
         std::size_t line;
         std::size_t phrase;
     };

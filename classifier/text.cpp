@@ -76,8 +76,10 @@ std::size_t command_length(std::string_view t, std::size_t i) {
 
 class tokenizer {
 public:
-    tokenizer(std::string_view text, const std::vector<std::uint32_t>* map, token_stats* stats)
-        : t_(text), map_(map), stats_(stats) {}
+    // map: text's offsets into src (strip_markup), or nullptr when text is src itself.
+    tokenizer(std::string_view text, std::string_view src, const std::vector<std::uint32_t>* map,
+              token_stats* stats)
+        : t_(text), src_(src), map_(map), stats_(stats) {}
 
     std::vector<token> run() {
         std::vector<token> out;
@@ -139,7 +141,7 @@ private:
               std::vector<token>& out) {
         token tk;
         tk.begin = source(b);
-        tk.end = source(e);
+        tk.end = source_end(e);
         if (digits) {
             tk.term = "#";
         } else {
@@ -159,7 +161,19 @@ private:
         return map_ ? (*map_)[i] : static_cast<std::uint32_t>(i);
     }
 
+    // End in the source of a word ending before text byte e: just past the construct its last
+    // byte came from (the byte itself, or a whole entity), not past the markup that follows.
+    std::uint32_t source_end(std::size_t e) const {
+        if (!map_) return static_cast<std::uint32_t>(e);
+        const std::uint32_t last = (*map_)[e - 1], next = (*map_)[e];
+        if (last < src_.size() && src_[last] == t_[e - 1]) return last + 1; // a literal byte
+        const auto semi = src_.find(';', last);                           // a decoded entity
+        return semi != std::string_view::npos && semi < next ? static_cast<std::uint32_t>(semi + 1)
+                                                             : next;
+    }
+
     std::string_view t_;
+    std::string_view src_;
     const std::vector<std::uint32_t>* map_;
     token_stats* stats_;
 };
@@ -169,9 +183,9 @@ private:
 std::vector<token> tokenize(std::string_view field, token_stats* stats) {
     if (field.find_first_of("<&") != std::string_view::npos) {
         mapped_text m = strip_markup(field);
-        return tokenizer(m.text, &m.source_offset, stats).run();
+        return tokenizer(m.text, field, &m.source_offset, stats).run();
     }
-    return tokenizer(field, nullptr, stats).run();
+    return tokenizer(field, field, nullptr, stats).run();
 }
 
 std::string normalise_term(std::string_view word) {

@@ -3,6 +3,7 @@
 #include <linear.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace sieve {
 
@@ -45,6 +46,7 @@ linear_head train_head(std::string name, const std::vector<const sparse_vector*>
     double weights[2] = {opt.positive_weight, 1.0};
     parameter param{opt.l1 ? L1R_LR : L2R_LR, opt.eps, opt.c, 2, labels, weights, 0.1, nullptr};
     set_print_string_function(quiet);
+    std::srand(1); // liblinear's L1 solver shuffles with rand(): same sequence for every head
     ::model* m = train(&prob, &param);
     // liblinear orders classes by first appearance: flip when -1 came first.
     double sign = m->label[0] == 1 ? 1.0 : -1.0;

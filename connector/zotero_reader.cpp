@@ -3,6 +3,7 @@
 #include "connector/zotero_reader.hpp"
 
 #include "connector/sqlite_rows.hpp"
+#include "connector/zotero_item_index.hpp"
 #include "connector/zotero_snapshot.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -139,36 +140,6 @@ std::string regular_items_sql(const schema& s) {
             sql += std::string(" AND i.itemID NOT IN (SELECT itemID FROM ") + table + ")";
     return sql + " ORDER BY i.itemID";
 }
-
-// itemID -> position in the item vector: a flat table for the usual compact IDs, else a hash.
-class item_index {
-public:
-    static constexpr std::size_t none = static_cast<std::size_t>(-1);
-    void add(std::int64_t id, std::size_t pos) {
-        if (id >= 0 && id < dense_limit) {
-            const auto at = static_cast<std::size_t>(id);
-            if (at >= dense_.size())
-                dense_.resize(std::max(at + 1, dense_.size() * 2), unused);
-            dense_[at] = static_cast<std::uint32_t>(pos);
-        } else {
-            sparse_.emplace(id, pos);
-        }
-    }
-    std::size_t find(std::int64_t id) const {
-        if (id >= 0 && id < dense_limit) {
-            const auto at = static_cast<std::size_t>(id);
-            return at < dense_.size() && dense_[at] != unused ? dense_[at] : none;
-        }
-        const auto it = sparse_.find(id);
-        return it == sparse_.end() ? none : it->second;
-    }
-
-private:
-    static constexpr std::int64_t dense_limit = 1 << 22; // at most 16 MB of table
-    static constexpr std::uint32_t unused = static_cast<std::uint32_t>(-1);
-    std::vector<std::uint32_t> dense_;
-    std::unordered_map<std::int64_t, std::size_t> sparse_;
-};
 
 std::vector<zotero_item> read_items(SQLite::Database& db, const schema& s, item_index& index) {
     std::vector<zotero_item> items;
@@ -396,6 +367,28 @@ zotero_library read_snapshot(const std::filesystem::path& file) {
     return lib;
 }
 
+// The error for the exception being handled while reading the snapshot of `db`.
+zotero_errc current_failure(const std::filesystem::path& db, std::string& why) {
+    try {
+        throw;
+    } catch (const not_zotero_error& e) {
+        why = db.string() + " is not a Zotero database (" + e.why + ")";
+        return zotero_errc::not_zotero;
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_ERROR) { // no such table / column: not a schema we know
+            why = db.string() + " has an unsupported Zotero schema: " + e.what();
+            return zotero_errc::not_zotero;
+        }
+        const bool io = e.getErrorCode() == SQLITE_CANTOPEN || e.getErrorCode() == SQLITE_IOERR;
+        why = io ? std::string("cannot read the snapshot: ") + e.what()
+                 : db.string() + " is damaged: " + e.what();
+        return io ? zotero_errc::io : zotero_errc::corrupt;
+    } catch (const std::bad_alloc&) {
+        why = "out of memory while reading " + db.string();
+        return zotero_errc::io;
+    }
+}
+
 } // namespace
 
 boost::system::result<zotero_library> read_zotero_library(const std::filesystem::path& db,
@@ -428,18 +421,10 @@ boost::system::result<zotero_library> read_zotero_library(const std::filesystem:
         lib.snapshot = snap->path;
         lib.snapshot_reused = snap->reused;
         return lib;
-    } catch (const not_zotero_error& e) {
-        return fail(zotero_errc::not_zotero,
-                    db.string() + " is not a Zotero database (" + e.why + ")");
-    } catch (const SQLite::Exception& e) {
-        if (e.getErrorCode() == SQLITE_ERROR) // no such table / column: not a schema we know
-            return fail(zotero_errc::not_zotero,
-                        db.string() + " has an unsupported Zotero schema: " + e.what());
-        if (e.getErrorCode() == SQLITE_CANTOPEN || e.getErrorCode() == SQLITE_IOERR)
-            return fail(zotero_errc::io, std::string("cannot read the snapshot: ") + e.what());
-        return fail(zotero_errc::corrupt, db.string() + " is damaged: " + e.what());
-    } catch (const std::bad_alloc&) {
-        return fail(zotero_errc::io, "out of memory while reading " + db.string());
+    } catch (...) {
+        std::string why;
+        const zotero_errc e = current_failure(db, why);
+        return fail(e, std::move(why));
     }
 }
 

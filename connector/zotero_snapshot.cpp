@@ -242,9 +242,10 @@ std::optional<failure> verify(const fs::path& copy, const fs::path& source) try 
     SQLite::Statement check(db, "PRAGMA quick_check(1)");
     if (check.executeStep() && check.getColumn(0).getString() == "ok")
         return std::nullopt;
+    std::string answer = check.hasRow() ? check.getColumn(0).getString() : "no answer";
+    std::replace(answer.begin(), answer.end(), '\n', ' '); // one-line reasons
     return failure{zotero_errc::corrupt,
-                   source.string() + " is damaged (quick_check: " +
-                       (check.hasRow() ? check.getColumn(0).getString() : "no answer") + ")"};
+                   source.string() + " is damaged (quick_check: " + answer + ")"};
 } catch (const SQLite::Exception& e) {
     return sqlite_failure(e, source);
 }

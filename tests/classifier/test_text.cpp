@@ -160,6 +160,9 @@ BOOST_AUTO_TEST_CASE(entities_inside_words) {
     BOOST_TEST_REQUIRE(toks.size() == 3u);
     BOOST_TEST(field.substr(toks[1].begin, toks[1].end - toks[1].begin) == "caf&eacute;");
     BOOST_TEST(toks[1].term == normalise_term("caf\u00e9"));
+    BOOST_TEST(spans("<p>caf&eacute;</p><p>na&#239;ve</p>") ==
+                   (strings{"caf&eacute;", "na&#239;ve"}),
+               boost::test_tools::per_element());
     // A numeric entity for a space separates words.
     BOOST_TEST(spans("low&#32;rank") == (strings{"low", "rank"}), boost::test_tools::per_element());
 }

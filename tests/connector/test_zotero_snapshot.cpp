@@ -165,3 +165,40 @@ BOOST_AUTO_TEST_CASE(wal_content_is_applied_to_the_copy) {
         BOOST_TEST(lib.items.size() == before_wal - 1);
     }
 }
+
+BOOST_AUTO_TEST_CASE(new_copies_are_read_while_verified_and_a_failed_check_wins) {
+    temp_dir tmp;
+    const fs::path db = library_copy(tmp);
+    int reads = 0;
+    const sieve::snapshot_options options{tmp / "snap", milliseconds(2000),
+                                          [&](const fs::path& copy) {
+                                              ++reads;
+                                              BOOST_TEST(fs::exists(copy));
+                                          }};
+    const auto first = sieve::take_snapshot(db, options);
+    BOOST_REQUIRE(first.has_value());
+    BOOST_TEST((first->read_done && !first->reused && reads == 1));
+    const auto again = sieve::take_snapshot(db, options);
+    BOOST_REQUIRE(again.has_value());
+    BOOST_TEST((!again->read_done && again->reused && reads == 1)); // nothing new to read
+
+    // Damage a page the reader never visits: the concurrent read succeeds, quick_check does not.
+    const std::int64_t page = [&] {
+        SQLite::Database conn(db.string(), SQLite::OPEN_READONLY);
+        return conn.execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'syncedSettings'")
+            .getInt64();
+    }();
+    {
+        std::fstream f(db, std::ios::binary | std::ios::in | std::ios::out);
+        f.seekp((page - 1) * 4096);
+        f.put('\0'); // not a valid b-tree page type
+    }
+    fs::last_write_time(db, fs::file_time_type::clock::now() - std::chrono::hours(1));
+    std::string why;
+    const auto lib = sieve::read_zotero_library(db, {tmp / "damaged", milliseconds(2000)}, &why);
+    BOOST_REQUIRE(!lib.has_value());
+    BOOST_TEST(lib.error() == sieve::make_error_code(sieve::zotero_errc::corrupt));
+    BOOST_TEST(why.find("quick_check") != std::string::npos, why);
+    BOOST_TEST(why.find('\n') == std::string::npos); // one line
+    BOOST_TEST(listing(tmp / "damaged").empty());    // no copy left behind
+}
