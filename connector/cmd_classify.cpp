@@ -24,6 +24,18 @@ struct job {
     std::size_t line = 0;
 };
 
+// A table cell: tabs and line breaks become spaces, clipped to at most `max` bytes on a UTF-8
+// character boundary, so that every item stays one row.
+std::string cell(std::string_view s, std::size_t max = std::string::npos) {
+    std::string out(s.substr(0, std::min(max, s.size())));
+    if (out.size() < s.size())
+        while (!out.empty() && (static_cast<unsigned char>(s[out.size()]) & 0xC0) == 0x80)
+            out.pop_back();
+    for (auto& ch : out)
+        if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+    return out;
+}
+
 std::string render(const job& j, const classifier& cl, bool table) {
     if (!j.error.empty()) {
         boost::json::object e{{"line", j.line}, {"error", j.error}};
@@ -37,7 +49,7 @@ std::string render(const job& j, const classifier& cl, bool table) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "\t%s\t%d\t%.2f\t", std::string(to_string(jd.label)).c_str(),
                   jd.score, jd.confidence);
-    return j.id + buf + topics + "\t" + j.p.title.substr(0, 80);
+    return cell(j.id) + buf + cell(topics) + "\t" + cell(j.p.title, 80);
 }
 
 constexpr std::size_t chunk_size = 2048;

@@ -386,6 +386,9 @@ zotero_errc current_failure(const std::filesystem::path& db, std::string& why) {
     } catch (const std::bad_alloc&) {
         why = "out of memory while reading " + db.string();
         return zotero_errc::io;
+    } catch (const std::system_error& e) { // no second reading thread could be started
+        why = std::string("cannot read the snapshot: ") + e.what();
+        return zotero_errc::io;
     }
 }
 

@@ -262,16 +262,23 @@ std::optional<failure> verify_and_read(const fs::path& copy, const fs::path& sou
                                        const snapshot_options& options, bool& read_done) {
     if (!options.read_while_verifying)
         return verify(copy, source);
-    auto check = std::async(std::launch::async, [&] { return verify(copy, source); });
+    std::future<std::optional<failure>> check;
+    try {
+        check = std::async(std::launch::async, [&] { return verify(copy, source); });
+    } catch (const std::system_error&) { // no second thread to be had: verify first, then read
+        if (auto f = verify(copy, source))
+            return f;
+    }
     try {
         options.read_while_verifying(copy);
     } catch (...) {
-        check.wait();
+        if (check.valid())
+            check.wait();
         remove_with_sidecars(copy);
         throw;
     }
     read_done = true;
-    return check.get();
+    return check.valid() ? check.get() : std::nullopt;
 }
 
 enum class attempt { done, changed };
