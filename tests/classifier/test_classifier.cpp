@@ -107,7 +107,8 @@ std::string with_extra_irrelevant_keyword(std::string_view keyword) {
     const std::string anchor = "- Irrelevant: Reinforcement Learning,";
     const auto at = text.find(anchor);
     BOOST_TEST_REQUIRE(at != std::string::npos);
-    text.replace(at, anchor.size(), "- Irrelevant: " + std::string(keyword) + ", Reinforcement Learning,");
+    text.replace(at, anchor.size(),
+                 "- Irrelevant: " + std::string(keyword) + ", Reinforcement Learning,");
     return text;
 }
 
@@ -133,9 +134,8 @@ BOOST_AUTO_TEST_CASE(medical_segmentation_is_not_relevant) {
     BOOST_TEST(to_string(j.label) != "relevant");
     BOOST_TEST(j.score <= 6);
     // Its Application keyword is shown as evidence.
-    BOOST_TEST(std::any_of(j.evidence.begin(), j.evidence.end(), [](const evidence& e) {
-        return e.quote == "medical imaging";
-    }));
+    BOOST_TEST(std::any_of(j.evidence.begin(), j.evidence.end(),
+                           [](const evidence& e) { return e.quote == "medical imaging"; }));
 }
 
 BOOST_AUTO_TEST_CASE(robotics_rl_is_not_relevant) {
@@ -149,9 +149,10 @@ BOOST_AUTO_TEST_CASE(robotics_rl_is_not_relevant) {
 BOOST_AUTO_TEST_CASE(markup_fields_quote_the_stored_text) {
     paper p = pruning_paper();
     p.title = "Structured <i>Pruning</i> of <b>Transformers</b>";
-    p.abstract = "<jats:title>Abstract</jats:title><jats:p>We propose a structured pruning "
-                 "method for transformer models &amp; analyse its sparsity. Quantization&#x2d;aware "
-                 "training is combined with low&#8209;rank adapters.</jats:p>";
+    p.abstract =
+        "<jats:title>Abstract</jats:title><jats:p>We propose a structured pruning "
+        "method for transformer models &amp; analyse its sparsity. Quantization&#x2d;aware "
+        "training is combined with low&#8209;rank adapters.</jats:p>";
     const judgment j = judge().judge(p);
     check_judgment(p, j);
     BOOST_TEST(!j.evidence.empty());
@@ -180,16 +181,21 @@ BOOST_AUTO_TEST_CASE(empty_abstract_is_thin_and_less_confident) {
 
 BOOST_AUTO_TEST_CASE(non_english_abstract_is_thin) {
     const paper p = make_paper(
-        "\u041f\u0440\u0443\u043d\u0438\u043d\u0433 \u0442\u0440\u0430\u043d\u0441\u0444\u043e\u0440\u043c\u0435\u0440\u043e\u0432",
+        "\u041f\u0440\u0443\u043d\u0438\u043d\u0433 "
+        "\u0442\u0440\u0430\u043d\u0441\u0444\u043e\u0440\u043c\u0435\u0440\u043e\u0432",
         "\u041c\u044b \u043f\u0440\u0435\u0434\u043b\u0430\u0433\u0430\u0435\u043c "
         "\u043d\u043e\u0432\u044b\u0439 \u043c\u0435\u0442\u043e\u0434 "
         "\u043f\u0440\u0443\u043d\u0438\u043d\u0433\u0430 \u0432\u0435\u0441\u043e\u0432 "
-        "\u0431\u043e\u043b\u044c\u0448\u0438\u0445 \u044f\u0437\u044b\u043a\u043e\u0432\u044b\u0445 "
-        "\u043c\u043e\u0434\u0435\u043b\u0435\u0439 \u0438 \u043f\u043e\u043a\u0430\u0437\u044b\u0432\u0430\u0435\u043c, "
+        "\u0431\u043e\u043b\u044c\u0448\u0438\u0445 "
+        "\u044f\u0437\u044b\u043a\u043e\u0432\u044b\u0445 "
+        "\u043c\u043e\u0434\u0435\u043b\u0435\u0439 \u0438 "
+        "\u043f\u043e\u043a\u0430\u0437\u044b\u0432\u0430\u0435\u043c, "
         "\u0447\u0442\u043e \u0442\u043e\u0447\u043d\u043e\u0441\u0442\u044c "
         "\u0441\u043e\u0445\u0440\u0430\u043d\u044f\u0435\u0442\u0441\u044f \u043f\u0440\u0438 "
-        "\u0443\u0434\u0430\u043b\u0435\u043d\u0438\u0438 \u043f\u043e\u043b\u043e\u0432\u0438\u043d\u044b "
-        "\u043f\u0430\u0440\u0430\u043c\u0435\u0442\u0440\u043e\u0432 \u043a\u0430\u0436\u0434\u043e\u0433\u043e "
+        "\u0443\u0434\u0430\u043b\u0435\u043d\u0438\u0438 "
+        "\u043f\u043e\u043b\u043e\u0432\u0438\u043d\u044b "
+        "\u043f\u0430\u0440\u0430\u043c\u0435\u0442\u0440\u043e\u0432 "
+        "\u043a\u0430\u0436\u0434\u043e\u0433\u043e "
         "\u0441\u043b\u043e\u044f \u0441\u0435\u0442\u0438.");
     const judgment j = judge().judge(p);
     check_judgment(p, j);
@@ -294,9 +300,10 @@ BOOST_AUTO_TEST_CASE(edited_criteria_change_the_judgment_without_retraining) {
     BOOST_TEST(after.relevance <= before.relevance);
     if (after.label == verdict::irrelevant) { // the new keyword is named as the reason
         const auto& crit = edited->active_criteria();
-        BOOST_TEST(std::any_of(after.evidence.begin(), after.evidence.end(), [&](const evidence& e) {
-            return crit.lines[e.criterion].kind == line_kind::keywords_irrelevant;
-        }));
+        BOOST_TEST(
+            std::any_of(after.evidence.begin(), after.evidence.end(), [&](const evidence& e) {
+                return crit.lines[e.criterion].kind == line_kind::keywords_irrelevant;
+            }));
         BOOST_TEST(after.note_html.find("Graph Neural Networks") != std::string::npos);
     }
 }

@@ -66,10 +66,9 @@ paper make_paper(std::string title, std::string abstract) {
 
 BOOST_AUTO_TEST_CASE(seed_phrases_match_in_any_spelling) {
     const auto& c = seed();
-    for (std::string_view text :
-         {"We train a sparse mixture-of-experts language model.",
-          "We train a sparse Mixture of Experts language model.",
-          "We train a sparse MIXTURE-OF-EXPERTS language model."}) {
+    for (std::string_view text : {"We train a sparse mixture-of-experts language model.",
+                                  "We train a sparse Mixture of Experts language model.",
+                                  "We train a sparse MIXTURE-OF-EXPERTS language model."}) {
         BOOST_TEST_CONTEXT(text) {
             const auto kw = matched(c, text, line_kind::keywords_relevant);
             const auto topic = matched(c, text, line_kind::topic_relevant);
@@ -89,19 +88,19 @@ BOOST_AUTO_TEST_CASE(seed_phrases_match_in_any_spelling) {
 
 BOOST_AUTO_TEST_CASE(seed_keyword_lists_match) {
     const auto& c = seed();
-    BOOST_TEST(contains(matched(c, "Deep reinforcement learning for games",
-                                line_kind::keywords_irrelevant),
-                        "reinforcement learning"));
+    BOOST_TEST(contains(
+        matched(c, "Deep reinforcement learning for games", line_kind::keywords_irrelevant),
+        "reinforcement learning"));
     BOOST_TEST(contains(matched(c, "Medical imaging with U-Nets", line_kind::keywords_application),
                         "Medical imaging"));
-    BOOST_TEST(contains(matched(c, "Post-training quantization of LLMs",
-                                line_kind::keywords_relevant),
-                        "quantization"));
+    BOOST_TEST(
+        contains(matched(c, "Post-training quantization of LLMs", line_kind::keywords_relevant),
+                 "quantization"));
     // Stemming: plural and inflected forms match.
-    BOOST_TEST(contains(matched(c, "Pruned transformers", line_kind::topic_relevant),
-                        "transformers"));
-    BOOST_TEST(contains(matched(c, "with quantized weights", line_kind::keywords_relevant),
-                        "quantized"));
+    BOOST_TEST(
+        contains(matched(c, "Pruned transformers", line_kind::topic_relevant), "transformers"));
+    BOOST_TEST(
+        contains(matched(c, "with quantized weights", line_kind::keywords_relevant), "quantized"));
     BOOST_TEST(matched(c, "A study of bird migration", line_kind::keywords_relevant).empty());
     BOOST_TEST(matched(c, "", line_kind::topic_relevant).empty());
 }
@@ -125,8 +124,8 @@ BOOST_AUTO_TEST_CASE(added_keyword_matches_without_retraining) {
     const std::string text = "Graph Neural Networks for molecule property prediction";
     BOOST_TEST(matched(seed(), text, line_kind::keywords_irrelevant).empty());
     const criteria edited = parse_ok(edited_text());
-    BOOST_TEST(contains(matched(edited, text, line_kind::keywords_irrelevant),
-                        "Graph Neural Networks"));
+    BOOST_TEST(
+        contains(matched(edited, text, line_kind::keywords_irrelevant), "Graph Neural Networks"));
     BOOST_TEST(contains(matched(edited, "We study graph neural network expressivity.",
                                 line_kind::keywords_irrelevant),
                         "graph neural network"));

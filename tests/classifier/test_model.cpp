@@ -138,7 +138,8 @@ BOOST_AUTO_TEST_CASE(parse_errors_name_the_line) {
     BOOST_TEST(error_of("not a model\n") == "model line 1: not a sieve model file");
     BOOST_TEST(error_of("sieve-model 1\nhash_bits 8\n").starts_with("model line 2:"));
     BOOST_TEST(error_of("sieve-model 1\nversion x\nhash_bits 99\n").starts_with("model line 3:"));
-    BOOST_TEST(error_of("sieve-model 1\nversion x\nhash_bits eight\n").starts_with("model line 3:"));
+    BOOST_TEST(
+        error_of("sieve-model 1\nversion x\nhash_bits eight\n").starts_with("model line 3:"));
     const std::string head = "sieve-model 1\nversion x\nhash_bits 8\nparam\tp\t1\n";
     BOOST_TEST(error_of(head + "param\tq\tnan?\n").starts_with("model line 5:"));
     BOOST_TEST(error_of(head + "head\tr\t0\t0.5\n").starts_with("model line 5:"));

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(numbers_become_hash) {
                    (strings{"train", "on", "#", normalise_term("GPUs"), "in", "#"}),
                boost::test_tools::per_element());
     const auto t = terms("GPT-4 and v2");
-    BOOST_TEST(contains(t, "#"));    // the 4 of GPT-4
+    BOOST_TEST(contains(t, "#"));   // the 4 of GPT-4
     BOOST_TEST(!contains(t, "v#")); // letters and digits together stay a word
     BOOST_TEST(contains(t, normalise_term("v2")));
     BOOST_TEST(normalise_term("v2") != "#");
@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(markup_offsets_map_into_the_original_field) {
     BOOST_TEST(spans(html) == (strings{"We", "prune", "the", "Transformer", "weights", "Fast"}),
                boost::test_tools::per_element());
     // Tag names and attributes are not words.
-    const auto t = terms("<jats:title xml:lang=\"en\">Abstract</jats:title><jats:p>Pruning</jats:p>");
+    const auto t =
+        terms("<jats:title xml:lang=\"en\">Abstract</jats:title><jats:p>Pruning</jats:p>");
     BOOST_TEST(!contains(t, normalise_term("jats")));
     BOOST_TEST(!contains(t, normalise_term("lang")));
     BOOST_TEST(contains(t, normalise_term("pruning")));
@@ -168,10 +169,11 @@ BOOST_AUTO_TEST_CASE(entities_inside_words) {
 }
 
 BOOST_AUTO_TEST_CASE(nfkc_folding) {
-    BOOST_TEST(normalise_term("\ufb01ne") == normalise_term("fine"));  // "ﬁ" ligature
+    BOOST_TEST(normalise_term("\ufb01ne") == normalise_term("fine"));          // "ﬁ" ligature
     BOOST_TEST(normalise_term("e\ufb03cient") == normalise_term("efficient")); // "ﬃ"
-    BOOST_TEST(normalise_term("\uff34\uff52\uff41\uff4e\uff53\uff46\uff4f\uff52\uff4d\uff45\uff52") ==
-               normalise_term("transformer")); // full-width
+    BOOST_TEST(
+        normalise_term("\uff34\uff52\uff41\uff4e\uff53\uff46\uff4f\uff52\uff4d\uff45\uff52") ==
+        normalise_term("transformer")); // full-width
     // Composed and decomposed accents are the same term.
     BOOST_TEST(normalise_term("caf\u00e9") == normalise_term("cafe\u0301"));
     const std::string field = "\ufb01ne-tuning";
@@ -179,7 +181,8 @@ BOOST_AUTO_TEST_CASE(nfkc_folding) {
 }
 
 BOOST_AUTO_TEST_CASE(cjk_and_cyrillic) {
-    const std::string cjk = "\u6df1\u5ea6\u5b66\u4e60\u6a21\u578b\u3002\u7a00\u758f\u6ce8\u610f\u529b";
+    const std::string cjk =
+        "\u6df1\u5ea6\u5b66\u4e60\u6a21\u578b\u3002\u7a00\u758f\u6ce8\u610f\u529b";
     const auto ct = tokenize(cjk);
     check_offsets(cjk, ct);
     // The ideographic full stop separates the two words; spans are whole code points.
@@ -197,7 +200,8 @@ BOOST_AUTO_TEST_CASE(cjk_and_cyrillic) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_skipped) {
-    const std::string field = "\xff\xfe" "abc \xc3 def \xe2\x82 ghi\xf0\x9f\x98";
+    const std::string field = "\xff\xfe"
+                              "abc \xc3 def \xe2\x82 ghi\xf0\x9f\x98";
     const auto toks = tokenize(field);
     check_offsets(field, toks);
     const auto t = terms(field);
@@ -205,7 +209,8 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_skipped) {
     BOOST_TEST(contains(t, "def"));
     BOOST_TEST(contains(t, "ghi"));
     // Same with markup present (strip_markup replaces bad bytes, offsets still map back).
-    const std::string marked = "<p>\xff" "abc</p> \xc3&amp; def";
+    const std::string marked = "<p>\xff"
+                               "abc</p> \xc3&amp; def";
     const auto mt = tokenize(marked);
     check_offsets(marked, mt);
     BOOST_TEST(contains(spans(marked), "abc"));
@@ -215,12 +220,57 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_skipped) {
 BOOST_AUTO_TEST_CASE(random_bytes_never_crash_and_offsets_stay_in_range) {
     std::mt19937 rng(12345);
     // Pieces that exercise every branch: markup, entities, LaTeX, Unicode, broken sequences.
-    const std::vector<std::string> pieces = {
-        "a", "Z", "9", " ", "-", "/", "$", "$$", "\\", "\\(", "\\)", "\\[", "\\]", "\\emph{", "}",
-        "{", "<", ">", "</", "<p>", "</p>", "<jats:p>", "&", "&amp;", "&#x41;", "&#", ";", "&lt",
-        "\xc3", "\xa9", "\xe2\x82", "\xf0\x9f\x98\x80", "\xff", "\x80", "\u00e9", "\u0301",
-        "\ufb01", "\u6df1", "\u0421", "\u3000", "\n", "\t", "\r", std::string(1, '\0'), "Transformer",
-        "pruning", "e\u0301", "\ud7ff", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf"};
+    const std::vector<std::string> pieces = {"a",
+                                             "Z",
+                                             "9",
+                                             " ",
+                                             "-",
+                                             "/",
+                                             "$",
+                                             "$$",
+                                             "\\",
+                                             "\\(",
+                                             "\\)",
+                                             "\\[",
+                                             "\\]",
+                                             "\\emph{",
+                                             "}",
+                                             "{",
+                                             "<",
+                                             ">",
+                                             "</",
+                                             "<p>",
+                                             "</p>",
+                                             "<jats:p>",
+                                             "&",
+                                             "&amp;",
+                                             "&#x41;",
+                                             "&#",
+                                             ";",
+                                             "&lt",
+                                             "\xc3",
+                                             "\xa9",
+                                             "\xe2\x82",
+                                             "\xf0\x9f\x98\x80",
+                                             "\xff",
+                                             "\x80",
+                                             "\u00e9",
+                                             "\u0301",
+                                             "\ufb01",
+                                             "\u6df1",
+                                             "\u0421",
+                                             "\u3000",
+                                             "\n",
+                                             "\t",
+                                             "\r",
+                                             std::string(1, '\0'),
+                                             "Transformer",
+                                             "pruning",
+                                             "e\u0301",
+                                             "\ud7ff",
+                                             "\xed\xa0\x80",
+                                             "\xf4\x90\x80\x80",
+                                             "\xc0\xaf"};
     std::size_t total_tokens = 0;
     for (int round = 0; round < 4000; ++round) {
         std::string field;
@@ -265,8 +315,10 @@ BOOST_AUTO_TEST_CASE(non_english_detection) {
     tokenize("\u041c\u044b \u043f\u0440\u0435\u0434\u043b\u0430\u0433\u0430\u0435\u043c "
              "\u043d\u043e\u0432\u044b\u0439 \u043c\u0435\u0442\u043e\u0434 "
              "\u043f\u0440\u0443\u043d\u0438\u043d\u0433\u0430 \u0432\u0435\u0441\u043e\u0432 "
-             "\u0431\u043e\u043b\u044c\u0448\u0438\u0445 \u044f\u0437\u044b\u043a\u043e\u0432\u044b\u0445 "
-             "\u043c\u043e\u0434\u0435\u043b\u0435\u0439 \u0438 \u043f\u043e\u043a\u0430\u0437\u044b\u0432\u0430\u0435\u043c",
+             "\u0431\u043e\u043b\u044c\u0448\u0438\u0445 "
+             "\u044f\u0437\u044b\u043a\u043e\u0432\u044b\u0445 "
+             "\u043c\u043e\u0434\u0435\u043b\u0435\u0439 \u0438 "
+             "\u043f\u043e\u043a\u0430\u0437\u044b\u0432\u0430\u0435\u043c",
              &ru);
     BOOST_TEST(ru.words >= 8u);
     BOOST_TEST(ru.latin == 0u);

@@ -15,7 +15,9 @@ using namespace sieve_test;
 
 namespace {
 
-fs::path validation() { return shared_dir() / "corpus" / "validation.jsonl"; }
+fs::path validation() {
+    return shared_dir() / "corpus" / "validation.jsonl";
+}
 
 void collect_text(const tinyxml2::XMLNode* n, std::string& out) {
     for (auto* c = n->FirstChild(); c; c = c->NextSibling()) {
@@ -142,8 +144,8 @@ BOOST_AUTO_TEST_CASE(whole_validation_set) {
     temp_dir tmp;
     const auto input = file_lines(validation());
     BOOST_TEST_REQUIRE(input.size() > 5000u);
-    const run_result r = run_sieve(tmp, "classify --format jsonl --input " +
-                                            quoted(validation().string()));
+    const run_result r =
+        run_sieve(tmp, "classify --format jsonl --input " + quoted(validation().string()));
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     BOOST_TEST(r.err.empty());
     const auto out = lines_of(r.out);
@@ -159,8 +161,8 @@ BOOST_AUTO_TEST_CASE(whole_validation_set) {
             relevant += string_member(o, "verdict") == "relevant";
         }
     }
-    BOOST_TEST_MESSAGE(out.size() << " papers, " << with_evidence << " with evidence, "
-                                  << relevant << " relevant");
+    BOOST_TEST_MESSAGE(out.size() << " papers, " << with_evidence << " with evidence, " << relevant
+                                  << " relevant");
     BOOST_TEST(with_evidence > out.size() / 4);
     BOOST_TEST(relevant > 0u);
 }
@@ -275,22 +277,23 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
                                   quoted((tmp / "absent.md").string()))
                    .code == 2);
     write_file(tmp / "bad.model", "sieve-model 1\nversion 0\nhash_bits 99\n");
-    const run_result m =
-        run_sieve(tmp, "classify --input " + in + " --model " + quoted((tmp / "bad.model").string()));
+    const run_result m = run_sieve(tmp, "classify --input " + in + " --model " +
+                                            quoted((tmp / "bad.model").string()));
     BOOST_TEST(m.code == 2);
     BOOST_TEST(m.err.find("model line 3") != std::string::npos, m.err);
 }
 
 BOOST_AUTO_TEST_CASE(criteria_files) {
     temp_dir tmp;
-    write_file(tmp / "in.jsonl",
-               R"({"id":"gnn","title":"Expressive Graph Neural Networks with Higher-Order Messages","abstract":"We study the expressive power of graph neural networks and propose higher-order message passing that distinguishes more graphs than the Weisfeiler-Leman test."})"
-               "\n");
+    write_file(
+        tmp / "in.jsonl",
+        R"({"id":"gnn","title":"Expressive Graph Neural Networks with Higher-Order Messages","abstract":"We study the expressive power of graph neural networks and propose higher-order message passing that distinguishes more graphs than the Weisfeiler-Leman test."})"
+        "\n");
     const std::string in = quoted((tmp / "in.jsonl").string());
 
     write_file(tmp / "broken.md", "1. Vision\n   - Relevant: detection\n2.\n   - Relevant: x\n");
-    const run_result bad =
-        run_sieve(tmp, "classify --input " + in + " --criteria " + quoted((tmp / "broken.md").string()));
+    const run_result bad = run_sieve(tmp, "classify --input " + in + " --criteria " +
+                                              quoted((tmp / "broken.md").string()));
     BOOST_TEST(bad.code == 2);
     BOOST_TEST(bad.out.empty());
     BOOST_TEST(bad.err.find("line 3") != std::string::npos, bad.err);
@@ -299,10 +302,10 @@ BOOST_AUTO_TEST_CASE(criteria_files) {
     write_file(tmp / "seed.md", file_bytes(shared_dir() / "criteria" / "seed-criteria.md"));
     write_file(tmp / "edited.md", criteria_with_irrelevant("Graph Neural Networks"));
     const run_result plain = run_sieve(tmp, "classify --input " + in);
-    const run_result seed =
-        run_sieve(tmp, "classify --input " + in + " --criteria " + quoted((tmp / "seed.md").string()));
-    const run_result edited = run_sieve(
-        tmp, "classify --input " + in + " --criteria " + quoted((tmp / "edited.md").string()));
+    const run_result seed = run_sieve(tmp, "classify --input " + in + " --criteria " +
+                                               quoted((tmp / "seed.md").string()));
+    const run_result edited = run_sieve(tmp, "classify --input " + in + " --criteria " +
+                                                 quoted((tmp / "edited.md").string()));
     BOOST_TEST_REQUIRE(plain.code == 0);
     BOOST_TEST_REQUIRE(seed.code == 0);
     BOOST_TEST_REQUIRE(edited.code == 0);
@@ -311,7 +314,8 @@ BOOST_AUTO_TEST_CASE(criteria_files) {
     const json::object o = json::parse(edited.out).as_object();
     check_judgment(o, item_of(json::parse(file_bytes(tmp / "in.jsonl")).as_object()));
     if (string_member(o, "verdict") == "irrelevant")
-        BOOST_TEST(string_member(o, "note_html").find("Graph Neural Networks") != std::string::npos);
+        BOOST_TEST(string_member(o, "note_html").find("Graph Neural Networks") !=
+                   std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(table_format) {
@@ -322,10 +326,11 @@ BOOST_AUTO_TEST_CASE(table_format) {
         text += input[i] + "\n";
     // A title with a tab, a line break and a long multi-byte tail still makes one row.
     text += R"({"id":"odd","title":"Tab\there\nand a line break )" + std::string(51, 'x') +
-            "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9" + R"(","abstract":""})" + "\n";
+            "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9" + R"(","abstract":""})" +
+            "\n";
     write_file(tmp / "in.jsonl", text);
-    const run_result r = run_sieve(
-        tmp, "classify --format table --input " + quoted((tmp / "in.jsonl").string()));
+    const run_result r =
+        run_sieve(tmp, "classify --format table --input " + quoted((tmp / "in.jsonl").string()));
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     const auto out = lines_of(r.out);
     BOOST_TEST_REQUIRE(out.size() == 202u);
@@ -336,11 +341,14 @@ BOOST_AUTO_TEST_CASE(table_format) {
             const std::string id =
                 i <= 200 ? string_member(json::parse(input[i - 1]).as_object(), "id") : "odd";
             BOOST_TEST(out[i].starts_with(id + "\t"));
-            const std::string verdict = out[i].substr(id.size() + 1, out[i].find('\t', id.size() + 1) - id.size() - 1);
-            BOOST_TEST((verdict == "relevant" || verdict == "application" || verdict == "irrelevant"));
+            const std::string verdict =
+                out[i].substr(id.size() + 1, out[i].find('\t', id.size() + 1) - id.size() - 1);
+            BOOST_TEST(
+                (verdict == "relevant" || verdict == "application" || verdict == "irrelevant"));
         }
     }
     // The title is clipped to 80 bytes on a character boundary: 77 ASCII bytes and one "é".
-    BOOST_TEST(out.back().ends_with("\tTab here and a line break " + std::string(51, 'x') + "\u00e9"),
-               out.back());
+    BOOST_TEST(
+        out.back().ends_with("\tTab here and a line break " + std::string(51, 'x') + "\u00e9"),
+        out.back());
 }

@@ -9,7 +9,9 @@ using namespace sieve_test;
 
 namespace {
 
-fs::path corpus(const char* name) { return shared_dir() / "corpus" / name; }
+fs::path corpus(const char* name) {
+    return shared_dir() / "corpus" / name;
+}
 
 // The first n lines of train.jsonl in dir/train-small.jsonl.
 fs::path small_training_file(const temp_dir& tmp, std::size_t n) {
@@ -33,7 +35,8 @@ double number_after(const std::string& text, const std::string& label) {
 
 BOOST_AUTO_TEST_CASE(eval_on_validation_reports_f1_and_auc) {
     temp_dir tmp;
-    const run_result r = run_sieve(tmp, "eval --input " + quoted(corpus("validation.jsonl").string()));
+    const run_result r =
+        run_sieve(tmp, "eval --input " + quoted(corpus("validation.jsonl").string()));
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     BOOST_TEST(r.out.find("papers: 5201") != std::string::npos, r.out);
     const double f1 = number_after(r.out, "F1"), auc = number_after(r.out, "ROC AUC");
