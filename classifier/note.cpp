@@ -217,6 +217,36 @@ std::string keyword_names(const judgment& j, const criteria& c, line_kind kind,
            describe(c, first_line) + ").";
 }
 
+// Index of the first line of `kind` (of topic `topic` when >= 0); lines.size() when none.
+std::size_t first_line(const criteria& c, line_kind kind, int topic = -1) {
+    for (std::size_t i = 0; i < c.lines.size(); ++i)
+        if (c.lines[i].kind == kind && (topic < 0 || c.lines[i].topic == topic)) return i;
+    return c.lines.size();
+}
+
+int topic_index(const criteria& c, const std::string& name) {
+    for (std::size_t t = 0; t < c.topics.size(); ++t)
+        if (c.topics[t].name == name) return int(t);
+    return -1;
+}
+
+// " (criterion: <line>)" naming the line the model's judgment was measured against, or "".
+std::string criterion_named(const criteria& c, std::size_t line) {
+    return line < c.lines.size() ? " (criterion: " + describe(c, line) + ")" : std::string();
+}
+
+// "lines 7, 10, 13" - the first Relevant line of every topic.
+std::string topic_relevant_lines(const criteria& c) {
+    std::string out;
+    for (std::size_t t = 0; t < c.topics.size(); ++t) {
+        auto l = first_line(c, line_kind::topic_relevant, int(t));
+        if (l == c.lines.size()) continue;
+        out += out.empty() ? "lines " : ", ";
+        out += std::to_string(c.lines[l].line_no);
+    }
+    return out;
+}
+
 constexpr auto relevant_kinds = {line_kind::topic_relevant, line_kind::keywords_relevant,
                                  line_kind::topic_goal};
 
@@ -226,9 +256,12 @@ std::string why_relevant(const judgment& j, const criteria& c) {
         s += " on " + join(j.topics, ", ");
     s += ".";
     const auto ls = lines_with(j, c, relevant_kinds);
-    if (ls.empty())
+    if (ls.empty()) {
+        int t = j.topics.empty() ? 0 : topic_index(c, j.topics.front());
         return s + " No criterion phrase was found in its text; the model's score alone puts it "
-                   "within your topics.";
+                   "within your topics" +
+               criterion_named(c, first_line(c, line_kind::topic_relevant, std::max(t, 0))) + ".";
+    }
     return s + quote_lines(c, ls, "matches");
 }
 
@@ -239,7 +272,8 @@ std::string why_application(const judgment& j, const criteria& c) {
     const auto bullets = quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
     if (names.empty() && bullets.empty())
         return s + " No Application keyword or Irrelevant bullet was found in its text; the "
-                   "model's score decided.";
+                   "model's score decided" +
+               criterion_named(c, first_line(c, line_kind::keywords_application)) + ".";
     return s + names + bullets;
 }
 
@@ -250,8 +284,11 @@ std::string why_irrelevant(const judgment& j, const criteria& c) {
     if (!names.empty() || !bullets.empty())
         return s + names + bullets;
     const auto rel = lines_with(j, c, relevant_kinds);
-    if (rel.empty())
-        return s + " No topic's Relevant criteria matched its text.";
+    if (rel.empty()) {
+        auto lines = topic_relevant_lines(c);
+        return s + " No topic's Relevant criteria" + (lines.empty() ? "" : " (" + lines + ")") +
+               " matched its text.";
+    }
     return s + " Its matches to " + describe(c, rel.front()) +
            " were too weak to count as foundational work.";
 }
@@ -310,8 +347,9 @@ public:
         auto* p = add(root_, "p");
         if (!lead.empty())
             add(p, "strong", lead);
-        p->InsertEndChild(
-            doc_.NewText(xml_safe(lead.empty() ? text : " " + std::string(text)).c_str()));
+        std::string body = lead.empty() ? std::string() : std::string(" ");
+        body += text;
+        p->InsertEndChild(doc_.NewText(xml_safe(body).c_str()));
     }
 
     void evidence_list(const judgment& j, const criteria& c) {

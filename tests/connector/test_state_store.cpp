@@ -60,7 +60,9 @@ BOOST_AUTO_TEST_CASE(a_newer_or_foreign_file_is_refused) {
 
 BOOST_AUTO_TEST_CASE(judgments_are_cached_per_item_and_versions) {
     test::temp_dir dir;
-    auto s = state_store::open(dir.path / "state.sqlite").value();
+    auto opened = state_store::open(dir.path / "state.sqlite");
+    BOOST_TEST_REQUIRE(opened.has_value());
+    auto s = std::move(*opened);
     judgment_key k{1, "ABCD2345", "h1", "m1", "c1"};
     BOOST_TEST(!s->find_judgment(k).has_value());
     s->store_judgment(k, "{\"verdict\":\"relevant\"}");
@@ -75,7 +77,9 @@ BOOST_AUTO_TEST_CASE(judgments_are_cached_per_item_and_versions) {
 
 BOOST_AUTO_TEST_CASE(note_records_and_feedback) {
     test::temp_dir dir;
-    auto s = state_store::open(dir.path / "state.sqlite").value();
+    auto opened = state_store::open(dir.path / "state.sqlite");
+    BOOST_TEST_REQUIRE(opened.has_value());
+    auto s = std::move(*opened);
     s->record_note(1, "ITEM0001", "NOTE0001", "aaaa");
     s->record_note(1, "ITEM0001", "NOTE0001", "bbbb");
     s->record_note(2, "ITEM0001", "NOTE0002", "cccc");
