@@ -192,7 +192,11 @@ std::string quote_lines(const criteria& c, const std::vector<std::size_t>& ls,
                                               text.back() == '!' || text.ends_with("\u2026"));
         out += " It ";
         out += verb;
-        out += " " + describe(c, ls[i]) + ": \u201c" + text + (closed ? "\u201d" : "\u201d.");
+        out += ' ';
+        out += describe(c, ls[i]);
+        out += ": \u201c";
+        out += text;
+        out += closed ? "\u201d" : "\u201d.";
     }
     return out;
 }
