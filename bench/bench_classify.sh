@@ -12,7 +12,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # 100,000 papers: the corpus repeated (never committed).
-while [ "$(wc -l < "$tmp/big.jsonl" 2>/dev/null || echo 0)" -lt 100000 ]; do
+: > "$tmp/big.jsonl"
+while [ "$(wc -l < "$tmp/big.jsonl")" -lt 100000 ]; do
   cat "$corpus/train.jsonl" "$corpus/validation.jsonl" >> "$tmp/big.jsonl"
 done
 head -n 100000 "$tmp/big.jsonl" > "$tmp/100k.jsonl"

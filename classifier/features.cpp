@@ -26,30 +26,32 @@ std::uint32_t bucket(std::uint64_t h, unsigned bits) {
 using raw_features = std::vector<std::pair<std::uint32_t, float>>;
 
 void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::string_view bi,
-                unsigned bits, raw_features& out) {
+                unsigned bits, std::vector<std::uint32_t>& out) {
     const std::string* prev = nullptr;
     for (const auto& tk : toks) {
         if (tk.stop) continue;
-        out.emplace_back(feature_index(uni, tk.term, bits), 1.0f);
+        out.push_back(feature_index(uni, tk.term, bits));
         if (!bi.empty() && prev) {
             std::uint64_t h = fnv1a(bi);
             h = fnv1a(*prev, h);
             h = fnv1a("\x1f", h);
-            out.emplace_back(bucket(fnv1a(tk.term, h), bits), 1.0f);
+            out.push_back(bucket(fnv1a(tk.term, h), bits));
         }
         prev = &tk.term;
     }
 }
 
-// Sums duplicates, applies log(1+tf) and L2-normalises.
-void fold_counts(raw_features& f) {
-    std::sort(f.begin(), f.end());
-    std::size_t w = 0;
-    for (std::size_t r = 0; r < f.size(); ++r) {
-        if (w > 0 && f[w - 1].first == f[r].first) f[w - 1].second += f[r].second;
-        else f[w++] = f[r];
+// Counts repeated indexes, applies log(1+tf) and L2-normalises.
+raw_features fold_counts(std::vector<std::uint32_t>& idx) {
+    std::sort(idx.begin(), idx.end());
+    raw_features f;
+    f.reserve(idx.size());
+    for (std::size_t r = 0; r < idx.size();) {
+        std::size_t e = r;
+        while (e < idx.size() && idx[e] == idx[r]) ++e;
+        f.emplace_back(idx[r], static_cast<float>(e - r));
+        r = e;
     }
-    f.resize(w);
     double norm = 0;
     for (auto& [i, v] : f) {
         v = std::log1p(v);
@@ -58,6 +60,7 @@ void fold_counts(raw_features& f) {
     norm = std::sqrt(norm);
     if (norm > 0)
         for (auto& [i, v] : f) v = static_cast<float>(v / norm);
+    return f;
 }
 
 std::string_view kind_name(line_kind k) {
@@ -109,11 +112,12 @@ analysed_paper analyse(const paper& p, const criteria_matcher& m) {
 }
 
 sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned bits) {
-    raw_features text;
-    add_ngrams(a.title, "t", "t2", bits, text);
-    add_ngrams(a.abstract, "a", "a2", bits, text);
-    add_ngrams(a.extra, "x", "", bits, text);
-    fold_counts(text);
+    std::vector<std::uint32_t> grams;
+    grams.reserve(2 * (a.title.size() + a.abstract.size() + a.extra.size()));
+    add_ngrams(a.title, "t", "t2", bits, grams);
+    add_ngrams(a.abstract, "a", "a2", bits, grams);
+    add_ngrams(a.extra, "x", "", bits, grams);
+    raw_features text = fold_counts(grams);
 
     raw_features crit;
     add_criteria(a.title_matches, c, "title", bits, crit);
@@ -136,7 +140,7 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
         r = e - 1;
     }
 
-    std::sort(text.begin(), text.end());
+    std::sort(text.begin(), text.end()); // text part is sorted already; merges the criteria part
     sparse_vector v;
     for (const auto& [i, val] : text) {
         if (!v.index.empty() && v.index.back() == i) { v.value.back() += val; continue; }

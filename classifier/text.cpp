@@ -1,5 +1,7 @@
 #include "classifier/text.hpp"
 
+#include <algorithm>
+
 #include "classifier/markup.hpp"
 #include "classifier/stemmer.hpp"
 
@@ -181,7 +183,9 @@ private:
 } // namespace
 
 std::vector<token> tokenize(std::string_view field, token_stats* stats) {
-    if (field.find_first_of("<&") != std::string_view::npos) {
+    // (find_first_of would call memchr once per byte)
+    bool markup = std::any_of(field.begin(), field.end(), [](char c) { return c == '<' || c == '&'; });
+    if (markup) {
         mapped_text m = strip_markup(field);
         return tokenizer(m.text, field, &m.source_offset, stats).run();
     }

@@ -6,6 +6,7 @@
 #include "connector/paper_json.hpp"
 #include "connector/zotero_reader.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -18,6 +19,7 @@ namespace po = boost::program_options;
 namespace {
 
 struct job {
+    std::string raw;   // a JSONL line still to parse (parsed on the judging threads)
     std::string id;
     paper p;
     std::string error; // non-empty: the line could not be parsed
@@ -34,6 +36,20 @@ std::string cell(std::string_view s, std::size_t max = std::string::npos) {
     for (auto& ch : out)
         if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
     return out;
+}
+
+// Parses j.raw (if any) into j; false when the line is not a valid paper.
+bool parse_raw(job& j) {
+    if (j.raw.empty()) return j.error.empty();
+    auto p = parse_paper_line(j.raw);
+    std::string().swap(j.raw);
+    if (!p) {
+        j.error = p.error();
+        return false;
+    }
+    j.id = p->p.id;
+    j.p = std::move(p->p);
+    return true;
 }
 
 std::string render(const job& j, const classifier& cl, bool table) {
@@ -54,31 +70,23 @@ std::string render(const job& j, const classifier& cl, bool table) {
 
 constexpr std::size_t chunk_size = 2048;
 
-// Judges a chunk of jobs on two threads and prints the results in order.
-void judge_and_print(const std::vector<job>& jobs, const classifier& cl, bool table,
+// Parses and judges a chunk of jobs on two threads and prints the results in order.
+// Returns false when some line could not be parsed.
+bool judge_and_print(std::vector<job>& jobs, const classifier& cl, bool table,
                      std::vector<std::string>& out) {
     out.resize(jobs.size());
+    std::atomic<bool> all_parsed{true};
     auto work = [&](std::size_t from) {
-        for (std::size_t k = from; k < jobs.size(); k += 2) out[k] = render(jobs[k], cl, table);
+        for (std::size_t k = from; k < jobs.size(); k += 2) {
+            if (!parse_raw(jobs[k])) all_parsed = false;
+            out[k] = render(jobs[k], cl, table);
+        }
     };
     std::thread t(work, 1);
     work(0);
     t.join();
     for (const auto& line : out) std::cout << line << '\n';
-}
-
-job parse_job(const std::string& line, std::size_t line_no, int& exit) {
-    job j;
-    j.line = line_no;
-    auto p = parse_paper_line(line);
-    if (!p) {
-        j.error = p.error();
-        exit = bad_input_line;
-        return j;
-    }
-    j.id = p->p.id;
-    j.p = std::move(p->p);
-    return j;
+    return all_parsed;
 }
 
 // Streams a JSONL file through the classifier chunk by chunk (bounded memory).
@@ -97,12 +105,15 @@ bool classify_jsonl(const std::string& path, const classifier& cl, bool table, i
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        jobs.push_back(parse_job(line, line_no, exit));
+        job j;
+        j.raw = std::move(line);
+        j.line = line_no;
+        jobs.push_back(std::move(j));
         if (jobs.size() < chunk_size) continue;
-        judge_and_print(jobs, cl, table, out);
+        if (!judge_and_print(jobs, cl, table, out)) exit = bad_input_line;
         jobs.clear();
     }
-    judge_and_print(jobs, cl, table, out);
+    if (!judge_and_print(jobs, cl, table, out)) exit = bad_input_line;
     return true;
 }
 
