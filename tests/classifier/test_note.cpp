@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(irrelevant_without_evidence_says_no_topic_matched) {
     j.label = verdict::irrelevant;
     const auto text = parsed_text(build_note(j, seed(), paper{}));
     BOOST_TEST(has(text, "Sieve: Irrelevant"));
-    BOOST_TEST(has(text, "No topic's Relevant criteria matched"));
+    BOOST_TEST(has(text, "No topic's Relevant criteria (lines 6, 10, 14, 18, 24) matched"));
     BOOST_TEST(!has(text, "Evidence"));
 
     j.evidence = {ev("title", "reinforcement learning", 48)};
