@@ -1,4 +1,5 @@
 #include "classifier/criteria.hpp"
+#include "classifier/hash.hpp"
 
 #include "classifier/criteria_syntax.hpp"
 #include "classifier/embedded.hpp"
@@ -23,18 +24,7 @@ namespace {
 constexpr std::size_t max_topic_indent = 3; // a numbered line indented deeper is a list item
 
 // 64-bit FNV-1a of the bytes as 16 lower-case hex digits.
-std::string version_of(std::string_view bytes) {
-    std::uint64_t h = 14695981039346656037ULL; // 64-bit FNV-1a
-    for (char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out(16, '0');
-    for (std::size_t i = 0; i < 16; ++i)
-        out[15 - i] = hex[(h >> (4 * i)) & 0xF];
-    return out;
-}
+std::string version_of(std::string_view bytes) { return hex64(fnv1a64(bytes)); }
 
 bool label_is(const std::string& name, std::initializer_list<std::string_view> prefixes) {
     for (auto p : prefixes)

@@ -1,5 +1,7 @@
 #include "classifier/features.hpp"
 
+#include "classifier/hash.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -8,13 +10,10 @@ namespace sieve {
 
 namespace {
 
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
-    for (unsigned char ch : s) {
-        h ^= ch;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+// The seed of the hashed feature space: part of the model format (changing it needs retraining).
+constexpr std::uint64_t feature_seed = 1469598103934665603ULL;
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = feature_seed) { return fnv1a64(s, h); }
 
 std::uint32_t bucket(std::uint64_t h, unsigned bits) {
     h ^= h >> 29;

@@ -1,5 +1,7 @@
 #include "classifier/model.hpp"
 
+#include "classifier/hash.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,20 +10,6 @@ namespace sieve {
 
 namespace {
 
-std::string hex64(std::uint64_t h) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char ch : s) {
-        h ^= ch;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 class line_reader {
 public:
@@ -154,7 +142,7 @@ std::string serialize_model(const model& m) {
             body += buf;
         }
     }
-    return "sieve-model 1\nversion " + hex64(fnv1a(body)) + "\n" + body;
+    return "sieve-model 1\nversion " + hex64(fnv1a64(body)) + "\n" + body;
 }
 
 } // namespace sieve

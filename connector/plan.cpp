@@ -1,5 +1,7 @@
 #include "connector/plan.hpp"
 
+#include "classifier/hash.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -199,16 +201,7 @@ std::vector<std::string> sieve_tags(const judgment& j, std::string_view prefix) 
     return out;
 }
 
-std::string note_hash(std::string_view html) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : html) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
+std::string note_hash(std::string_view html) { return hex64(fnv1a64(html)); }
 
 bool is_sieve_note(std::string_view html) {
     return sieve_root(html).has_value();

@@ -2,6 +2,8 @@
 // rename.
 #include "connector/zotero_snapshot.hpp"
 
+#include "classifier/hash.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -115,29 +117,18 @@ bool recently_modified(const source_state& s) {
     return recent(s.db) || recent(s.journal) || recent(s.wal);
 }
 
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull) {
-    for (unsigned char c : s)
-        h = (h ^ c) * 1099511628211ull;
-    return h;
-}
-
-std::string hex16(std::uint64_t v) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-    return buf;
-}
 
 std::string source_tag(const fs::path& source) {
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(fs::absolute(source, ec), ec);
-    return "zotero-" + hex16(fnv1a(canonical.string())) + "-";
+    return "zotero-" + hex64(fnv1a64(canonical.string())) + "-";
 }
 
 std::string state_tag(const source_state& s) {
     std::string key;
     for (const file_state* f : {&s.db, &s.journal, &s.wal})
         key += std::to_string(f->size) + ":" + std::to_string(f->mtime_ns) + ";";
-    return hex16(fnv1a(key));
+    return hex64(fnv1a64(key));
 }
 
 std::optional<failure> check_header(const fs::path& source) {
