@@ -20,7 +20,7 @@ struct linear_head {
     std::string name;          // "relevance", "application", "topic:<topic name>"
     double bias = 0;
     double threshold = 0.5;    // decision threshold on probability()
-    std::vector<float> weights; // dense, 2^hash_bits entries
+    std::vector<float> weights; // dense by index; parse_model trims trailing zeros (<= 2^hash_bits)
 
     double margin(const sparse_vector& x) const;
     double probability(const sparse_vector& x) const; // logistic(margin)
