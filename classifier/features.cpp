@@ -26,13 +26,14 @@ using raw_features = std::vector<std::pair<std::uint32_t, float>>;
 
 void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::string_view bi,
                 unsigned bits, std::vector<std::uint32_t>& out) {
+    const std::uint64_t uni_seed = fnv1a("\x1e", fnv1a(uni)); // as feature_index(uni, ...)
+    const std::uint64_t bi_seed = fnv1a(bi);
     const std::string* prev = nullptr;
     for (const auto& tk : toks) {
         if (tk.stop) continue;
-        out.push_back(feature_index(uni, tk.term, bits));
+        out.push_back(bucket(fnv1a(tk.term, uni_seed), bits));
         if (!bi.empty() && prev) {
-            std::uint64_t h = fnv1a(bi);
-            h = fnv1a(*prev, h);
+            std::uint64_t h = fnv1a(*prev, bi_seed);
             h = fnv1a("\x1f", h);
             out.push_back(bucket(fnv1a(tk.term, h), bits));
         }
