@@ -1,4 +1,5 @@
 // libFuzzer target: strip_markup must never crash and must always keep the mapped_text contract.
+#include "classifier/criteria_syntax.hpp"
 #include "classifier/markup.hpp"
 
 #include <cstddef>
@@ -13,19 +14,6 @@ void require(bool ok) {
         std::abort();
 }
 
-bool valid_utf8(const std::string& s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        const std::size_t n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
-        if (n == 0 || i + n > s.size())
-            return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
-                return false;
-        i += n;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -38,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(m.source_offset[i] <= m.source_offset[i + 1]);
         require(m.source_offset[i] < source.size());
     }
-    require(valid_utf8(m.text));
+    require(sieve::valid_utf8(m.text));
     require(m.text.empty() || (m.text.front() != ' ' && m.text.back() != ' '));
     require(m.text.find("  ") == std::string::npos);
     return 0;

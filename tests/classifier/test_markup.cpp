@@ -1,5 +1,6 @@
 // strip_markup: tags, entities, whitespace, malformed input, and the offset map invariants.
 #define BOOST_TEST_MODULE markup
+#include "classifier/criteria_syntax.hpp"
 #include "classifier/markup.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -12,19 +13,6 @@ using sieve::strip_markup;
 
 namespace {
 
-bool valid_utf8(const std::string& s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        const std::size_t n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
-        if (n == 0 || i + n > s.size())
-            return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
-                return false;
-        i += n;
-    }
-    return true;
-}
 
 // The contract of mapped_text, checked for any source.
 void check_invariants(std::string_view source, const mapped_text& m) {
@@ -34,7 +22,7 @@ void check_invariants(std::string_view source, const mapped_text& m) {
         BOOST_TEST(m.source_offset[i] <= m.source_offset[i + 1]);
         BOOST_TEST(m.source_offset[i] < source.size());
     }
-    BOOST_TEST(valid_utf8(m.text));
+    BOOST_TEST(sieve::valid_utf8(m.text));
     BOOST_TEST((m.text.empty() || (m.text.front() != ' ' && m.text.back() != ' ')));
     BOOST_TEST(m.text.find("  ") == std::string::npos);
 }

@@ -2,6 +2,7 @@
 // and the user's database left untouched.
 #define BOOST_TEST_MODULE cmd_library
 #include "connector/zotero_reader.hpp"
+#include "cli_test_util.hpp"
 #include "zotero_test_util.hpp"
 
 #include <boost/json.hpp>
@@ -15,34 +16,6 @@ using namespace sieve_test;
 
 namespace {
 
-struct run_result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string quoted(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// Runs `sieve <args>` with the environment prefix `env` ("VAR=value ..." or empty).
-run_result run_sieve(const temp_dir& tmp, const std::string& args, const std::string& env = "") {
-    const char* bin = std::getenv("SIEVE_BIN");
-    BOOST_REQUIRE_MESSAGE(bin != nullptr, "SIEVE_BIN is not set");
-    const fs::path out = tmp / "stdout", err = tmp / "stderr";
-    const std::string cmd = env + " " + quoted(bin) + " " + args + " >" + quoted(out.string()) +
-                            " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    run_result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = file_bytes(out);
-    r.err = file_bytes(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
-}
 
 void expect_database_error(const temp_dir& tmp, const fs::path& db, const std::string& what) {
     BOOST_TEST_CONTEXT(what) {
