@@ -39,7 +39,8 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
 }
 
 bool host_allowed(std::string_view host, unsigned short port) {
-    std::string suffix = ":" + std::to_string(port);
+    std::string suffix(1, ':');
+    suffix += std::to_string(port);
     if (host.size() <= suffix.size() || host.substr(host.size() - suffix.size()) != suffix)
         return false;
     std::string_view name = host.substr(0, host.size() - suffix.size());
