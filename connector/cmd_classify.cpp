@@ -7,6 +7,7 @@
 #include "connector/zotero_reader.hpp"
 
 #include <atomic>
+#include <future>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -70,10 +71,10 @@ std::string render(const job& j, const classifier& cl, bool table) {
 
 constexpr std::size_t chunk_size = 2048;
 
-// Parses and judges a chunk of jobs on two threads and prints the results in order.
-// Returns false when some line could not be parsed.
-bool judge_and_print(std::vector<job>& jobs, const classifier& cl, bool table,
-                     std::vector<std::string>& out) {
+// Parses and judges a chunk of jobs on two threads into out (in order). Returns false when some
+// line could not be parsed.
+bool judge_chunk(std::vector<job>& jobs, const classifier& cl, bool table,
+                 std::vector<std::string>& out) {
     out.resize(jobs.size());
     std::atomic<bool> all_parsed{true};
     auto work = [&](std::size_t from) {
@@ -85,23 +86,18 @@ bool judge_and_print(std::vector<job>& jobs, const classifier& cl, bool table,
     std::thread t(work, 1);
     work(0);
     t.join();
-    for (const auto& line : out) std::cout << line << '\n';
     return all_parsed;
 }
 
-// Streams a JSONL file through the classifier chunk by chunk (bounded memory).
-bool classify_jsonl(const std::string& path, const classifier& cl, bool table, int& exit) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::cerr << "sieve classify: cannot read " << path << '\n';
-        exit = usage;
-        return false;
-    }
+void print_lines(const std::vector<std::string>& out) {
+    for (const auto& line : out) std::cout << line << '\n';
+}
+
+// Up to chunk_size non-empty lines of in as unparsed jobs.
+std::vector<job> read_chunk(std::istream& in, std::size_t& line_no) {
     std::vector<job> jobs;
-    std::vector<std::string> out;
     std::string line;
-    std::size_t line_no = 0;
-    while (std::getline(in, line)) {
+    while (jobs.size() < chunk_size && std::getline(in, line)) {
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
@@ -109,11 +105,33 @@ bool classify_jsonl(const std::string& path, const classifier& cl, bool table, i
         j.raw = std::move(line);
         j.line = line_no;
         jobs.push_back(std::move(j));
-        if (jobs.size() < chunk_size) continue;
-        if (!judge_and_print(jobs, cl, table, out)) exit = bad_input_line;
-        jobs.clear();
     }
-    if (!judge_and_print(jobs, cl, table, out)) exit = bad_input_line;
+    return jobs;
+}
+
+// Streams a JSONL file through the classifier chunk by chunk (bounded memory): while one chunk is
+// judged, this thread prints the previous one and reads the next.
+bool classify_jsonl(const std::string& path, const classifier& cl, bool table, int& exit) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "sieve classify: cannot read " << path << '\n';
+        exit = usage;
+        return false;
+    }
+    std::size_t line_no = 0;
+    std::vector<job> current = read_chunk(in, line_no);
+    std::vector<std::string> ready, judging;
+    while (!current.empty()) {
+        auto judged = std::async(std::launch::async, [&] {
+            return judge_chunk(current, cl, table, judging);
+        });
+        print_lines(ready);
+        std::vector<job> next = read_chunk(in, line_no);
+        if (!judged.get()) exit = bad_input_line;
+        std::swap(ready, judging);
+        current = std::move(next);
+    }
+    print_lines(ready);
     return true;
 }
 
@@ -176,7 +194,8 @@ int run_classify(args a) {
             std::vector<job> part(std::make_move_iterator(jobs.begin() + std::ptrdiff_t(i)),
                                   std::make_move_iterator(jobs.begin() + std::ptrdiff_t(
                                       std::min(jobs.size(), i + chunk_size))));
-            judge_and_print(part, *cl, table, out);
+            if (!judge_chunk(part, *cl, table, out)) exit = bad_input_line;
+            print_lines(out);
         }
     }
     std::cout.flush();
