@@ -23,6 +23,7 @@ struct judge_state {
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
     const linear_head* application;
     std::vector<const linear_head*> topic_meta; // per criteria topic; nullptr: stage 1 or rule
+    std::vector<double> topic_text_threshold;    // per criteria topic: its text head's threshold
     float meta_text_weight = 0;  // the model's params "meta_text_weight", "topic_text_weight"
     float topic_text_weight = 0;
 
@@ -30,7 +31,11 @@ struct judge_state {
         : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
           application(mdl.head("meta:application")) {
-        for (const auto& t : crit.topics) topic_meta.push_back(mdl.head("meta:topic:" + t.name));
+        for (const auto& t : crit.topics) {
+            topic_meta.push_back(mdl.head("meta:topic:" + t.name));
+            const auto* h = mdl.head("topic:" + t.name);
+            topic_text_threshold.push_back(h ? h->threshold : 0.5);
+        }
         meta_text_weight = float(mdl.param("meta_text_weight", 0.0));
         topic_text_weight = float(mdl.param("topic_text_weight", 0.0));
         score_text.release_copied_weights(mdl);
@@ -42,15 +47,8 @@ namespace {
 double logistic(double m) { return 1.0 / (1.0 + std::exp(-m)); }
 
 // Distinct Relevant phrases of topic t matched in ms.
-std::size_t topic_hits(const criteria& c, std::size_t t, const std::vector<phrase_match>& ms) {
-    std::vector<std::pair<std::size_t, std::size_t>> seen;
-    for (const auto& m : ms) {
-        const auto& l = c.lines[m.line];
-        if (l.topic == int(t) && l.kind == line_kind::topic_relevant &&
-            std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) == seen.end())
-            seen.emplace_back(m.line, m.phrase);
-    }
-    return seen.size();
+int topic_hits(const criteria& c, std::size_t t, const std::vector<phrase_match>& ms) {
+    return match_counts(ms, c, int(t))[static_cast<std::size_t>(line_kind::topic_relevant)];
 }
 
 // Per criteria topic, a score where 0.5 is the decision boundary: the seed-exact head where the
@@ -67,7 +65,7 @@ std::vector<std::pair<std::size_t, double>> topic_scores(const judge_state& s,
             auto f = topic_meta_features(ts, t, a, s.crit, x, s.topic_text_weight);
             v = h->probability(f) / (2 * h->threshold);
         } else if (ts.topic_known[t]) {
-            v = logistic(ts.topic[t]) / (2 * 0.4);
+            v = logistic(ts.topic[t]) / (2 * s.topic_text_threshold[t]);
         } else {
             bool on = topic_hits(s.crit, t, a.title_matches) >= 1 ||
                       topic_hits(s.crit, t, a.abstract_matches) >= 2;

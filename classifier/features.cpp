@@ -78,12 +78,7 @@ std::string_view kind_name(line_kind k) {
 
 void add_criteria(const std::vector<phrase_match>& ms, const criteria& c, std::string_view field,
                   unsigned bits, raw_features& out) {
-    // distinct (line, phrase) per kind
-    std::vector<std::pair<std::size_t, std::size_t>> seen;
-    for (const auto& m : ms) {
-        if (std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) != seen.end())
-            continue;
-        seen.emplace_back(m.line, m.phrase);
+    for (const auto& m : distinct_matches(ms)) {
         std::string g = "c:" + std::string(kind_name(c.lines[m.line].kind));
         out.emplace_back(feature_index(g, field, bits), 1.0f);
     }

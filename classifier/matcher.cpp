@@ -25,6 +25,16 @@ bool same_word(std::string_view alias, std::string_view text) {
 
 } // namespace
 
+std::vector<phrase_match> distinct_matches(const std::vector<phrase_match>& ms) {
+    std::vector<phrase_match> out;
+    for (const auto& m : ms)
+        if (std::none_of(out.begin(), out.end(), [&](const phrase_match& o) {
+                return o.line == m.line && o.phrase == m.phrase;
+            }))
+            out.push_back(m);
+    return out;
+}
+
 criteria_matcher::criteria_matcher(const criteria& c) {
     for (std::size_t l = 0; l < c.lines.size(); ++l) {
         const auto& line = c.lines[l];

@@ -17,6 +17,10 @@ struct phrase_match {
     std::size_t pattern = 0;     // internal: which alias form matched (see written_as_phrase)
 };
 
+// The first match of each distinct (line, phrase), in order: a phrase counts once however often
+// (or under however many aliases) it occurs.
+std::vector<phrase_match> distinct_matches(const std::vector<phrase_match>& ms);
+
 // Compiled form of every alias of every phrase of a criteria object, as term sequences
 // (same normalisation as tokenize). Immutable after construction; thread-safe to share.
 class criteria_matcher {

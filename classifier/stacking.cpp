@@ -12,20 +12,9 @@ constexpr std::uint32_t meta_slots = 64;
 
 double squash(double margin) { return std::clamp(margin, -8.0, 8.0) / 4.0; }
 
-// Distinct (line, phrase) matches per line kind, optionally only for one topic's lines.
 std::array<int, kinds> kind_counts(const std::vector<phrase_match>& ms, const criteria& c,
                                    int topic = -2) {
-    std::array<int, kinds> n{};
-    std::vector<std::pair<std::size_t, std::size_t>> seen;
-    for (const auto& m : ms) {
-        const auto& l = c.lines[m.line];
-        if (topic != -2 && l.topic != topic) continue;
-        if (std::find(seen.begin(), seen.end(), std::pair{m.line, m.phrase}) != seen.end())
-            continue;
-        seen.emplace_back(m.line, m.phrase);
-        ++n[static_cast<std::size_t>(l.kind)];
-    }
-    return n;
+    return match_counts(ms, c, topic);
 }
 
 sparse_vector dense(const std::vector<double>& v) {
@@ -59,6 +48,16 @@ std::vector<double> sorted_topic_margins(const text_scores& s) {
 }
 
 } // namespace
+
+std::array<int, 7> match_counts(const std::vector<phrase_match>& ms, const criteria& c,
+                                int topic) {
+    std::array<int, kinds> n{};
+    for (const auto& m : distinct_matches(ms)) {
+        const auto& l = c.lines[m.line];
+        if (topic == -2 || l.topic == topic) ++n[static_cast<std::size_t>(l.kind)];
+    }
+    return n;
+}
 
 text_scorer::text_scorer(const model& m, const criteria& c) {
     names_ = {"relevance", "domain"};

@@ -6,6 +6,7 @@
 #include "classifier/features.hpp"
 #include "classifier/model.hpp"
 
+#include <array>
 #include <vector>
 
 namespace sieve {
@@ -35,6 +36,11 @@ private:
     std::size_t stride_ = 0;
     std::vector<float> w_;             // w_[index * stride_ + slot]
 };
+
+// Distinct phrases matched per line kind (indexed by line_kind), only topic `topic`'s lines
+// when topic != -2.
+std::array<int, 7> match_counts(const std::vector<phrase_match>& ms, const criteria& c,
+                                int topic = -2);
 
 // Features of the verdict heads "meta:relevant" and "meta:application": the meta features at
 // indexes below 64, then the paper's text features x (scaled by text_weight; none when 0).
