@@ -38,9 +38,10 @@ std::optional<http_response> api::check_header(const http_header& h) {
     if (!host_allowed(h[http::field::host], options_.port))
         return json_error(http::status::forbidden, "forbidden_host",
                           "Host must be 127.0.0.1, localhost or [::1] with the server's port");
-    if (h.find(http::field::origin) != h.end())
+    if (auto o = h.find(http::field::origin); o != h.end() && !origin_allowed(o->value()))
         return json_error(http::status::forbidden, "forbidden_origin",
-                          "requests carrying an Origin header (web pages) are refused");
+                          "requests from web pages (an Origin other than chrome://, "
+                          "moz-extension:// or resource://) are refused");
     if (!bearer_matches(h[http::field::authorization], options_.token)) {
         auto res = json_error(http::status::unauthorized, "unauthorized",
                               "missing or wrong bearer token (see the token file)");
@@ -68,6 +69,8 @@ http_response api::handle(const http_request& r) {
         return r.method() == http::verb::get ? health(r) : method_not_allowed("GET");
     if (target == "/v1/classify")
         return r.method() == http::verb::post ? classify(r) : method_not_allowed("POST");
+    if (target == "/v1/undo")
+        return r.method() == http::verb::post ? undo(r) : method_not_allowed("POST");
     if (target == "/v1/feedback")
         return r.method() == http::verb::post ? feedback(r) : method_not_allowed("POST");
     if (target == "/v1/criteria") {

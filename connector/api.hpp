@@ -54,12 +54,14 @@ private:
         std::string key;
     };
     boost::json::object classify_inline(const inline_item& item, const classifier& clf,
-                                        const library_cache::view* lib) const;
+                                        const library_cache::view* lib, int tag_type) const;
     boost::json::object classify_ref(const item_ref& ref, const classifier& clf,
-                                     const library_cache::view& lib) const;
+                                     const library_cache::view& lib, int tag_type) const;
     // Judgment (cached by identity when there is a store) and, when `content` is set, the plan.
     boost::json::object judge_and_plan(const paper& p, const std::optional<identity>& who,
-                                       item_content* content, const classifier& clf) const;
+                                       item_content* content, const classifier& clf,
+                                       int tag_type) const;
+    http_response undo(const http_request& r); // api_undo.cpp
 
     api_options options_;
     library_cache* library_;

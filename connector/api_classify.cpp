@@ -2,6 +2,7 @@
 #include "connector/api.hpp"
 
 #include "connector/api_json.hpp"
+#include "connector/judge_item.hpp"
 #include "connector/paper_json.hpp"
 
 #include <boost/json/parse.hpp>
@@ -20,80 +21,19 @@ json::object item_error(std::string_view code, std::string_view message) {
     return json::object{{"error", json::object{{"code", code}, {"message", message}}}};
 }
 
-bool has_prefix(std::string_view s, std::string_view prefix) {
-    return !prefix.empty() && s.substr(0, prefix.size()) == prefix;
-}
-
-// Tags become the paper's keywords, except Sieve's own (its earlier output is no evidence).
-template <class Tags, class Name>
-std::vector<std::string> keywords_from(const Tags& tags, std::string_view prefix, Name name) {
-    std::vector<std::string> out;
-    for (const auto& t : tags)
-        if (!has_prefix(name(t), prefix))
-            out.push_back(name(t));
-    return out;
-}
-
-// What the judgment was made from: a change in any of it means judging again.
-std::string content_hash(const paper& p) {
-    std::string s = p.title + '\x1f' + p.abstract + '\x1f' + p.item_type + '\x1f' + p.venue;
-    for (const auto& k : p.keywords)
-        s += '\x1e' + k;
-    return note_hash(s);
-}
-
-// The parts of a stored judgment that a plan depends on.
-std::optional<judgment> plan_inputs(const json::object& o) {
-    auto v = verdict_from_string(o.at("verdict").as_string());
-    if (!v)
-        return std::nullopt;
-    judgment j;
-    j.label = *v;
-    for (const auto& t : o.at("topics").as_array())
-        j.topics.emplace_back(t.as_string());
-    j.note_html = o.at("note_html").as_string();
-    return j;
-}
-
-// The stored judgment for `key` (its JSON into `out`); none when absent or unreadable.
-std::optional<judgment> cached_judgment(state_store& store, const judgment_key& key,
-                                        json::object& out) {
-    auto text = store.find_judgment(key);
-    if (!text)
-        return std::nullopt;
-    boost::system::error_code ec;
-    json::value v = json::parse(*text, ec);
-    if (ec || !v.is_object())
-        return std::nullopt;
-    try {
-        auto j = plan_inputs(v.as_object());
-        if (j)
-            out = std::move(v.as_object());
-        return j;
-    } catch (const std::exception&) { // a field of the wrong type
-        return std::nullopt;
-    }
-}
-
-// Whether the library says items of `library_id` may be written (unknown libraries: yes).
-bool editable(const library_cache::view* lib, std::int64_t library_id) {
-    if (!lib || !lib->library)
-        return true;
-    for (const auto& l : lib->library->libraries)
-        if (l.id == library_id)
-            return l.editable;
-    return true;
-}
-
 } // namespace
 
 json::object api::judge_and_plan(const paper& p, const std::optional<identity>& who,
-                                 item_content* content, const classifier& clf) const {
+                                 item_content* content, const classifier& clf,
+                                 int tag_type) const {
     state_store* store = who ? store_ : nullptr;
     judgment_key key{who ? who->library_id : 0, who ? who->key : "", content_hash(p),
                      clf.model_version(), clf.criteria_version()};
     json::object jj;
-    std::optional<judgment> j = store ? cached_judgment(*store, key, jj) : std::nullopt;
+    std::optional<judgment> j;
+    if (store)
+        if (auto text = store->find_judgment(key))
+            j = judgment_from_json(*text, jj);
     bool cached = j.has_value();
     if (!cached) {
         j = clf.judge(p);
@@ -107,7 +47,7 @@ json::object api::judge_and_plan(const paper& p, const std::optional<identity>& 
         return out;
     if (store)
         content->written = store->written_notes(who->library_id, who->key);
-    out["plan"] = plan_json(compute_plan(*j, *content, {options_.tag_prefix, 1}));
+    out["plan"] = plan_json(compute_plan(*j, *content, {options_.tag_prefix, tag_type}));
     if (store)
         for (const auto& n : content->notes)
             if (stamp_intact(n.html))
@@ -116,7 +56,7 @@ json::object api::judge_and_plan(const paper& p, const std::optional<identity>& 
 }
 
 json::object api::classify_inline(const inline_item& item, const classifier& clf,
-                                  const library_cache::view* lib) const {
+                                  const library_cache::view* lib, int tag_type) const {
     paper p;
     p.id = item.id.value_or(item.library_id ? std::to_string(*item.library_id) + "/" + item.key
                                             : std::string());
@@ -124,14 +64,13 @@ json::object api::classify_inline(const inline_item& item, const classifier& clf
     p.abstract = item.abstract;
     p.item_type = item.item_type;
     p.venue = item.venue;
-    p.keywords = keywords_from(item.tags, options_.tag_prefix,
-                               [](const item_tag& t) -> const std::string& { return t.tag; });
+    p.keywords = keywords_from_tags(item.tags, options_.tag_prefix);
     std::optional<identity> who;
     if (item.library_id)
         who = identity{*item.library_id, item.key};
     item_content content{item.tags, item.notes, {}};
-    bool writable = !who || editable(lib, who->library_id);
-    json::object out = judge_and_plan(p, who, writable ? &content : nullptr, clf);
+    bool writable = !who || library_editable(lib ? lib->library.get() : nullptr, who->library_id);
+    json::object out = judge_and_plan(p, who, writable ? &content : nullptr, clf, tag_type);
     if (item.id)
         out["id"] = *item.id;
     if (who) {
@@ -142,7 +81,7 @@ json::object api::classify_inline(const inline_item& item, const classifier& clf
 }
 
 json::object api::classify_ref(const item_ref& ref, const classifier& clf,
-                               const library_cache::view& lib) const {
+                               const library_cache::view& lib, int tag_type) const {
     if (!library_ || lib.missing)
         return item_error("no_library", "no Zotero database at the configured path");
     if (!lib.library)
@@ -150,20 +89,11 @@ json::object api::classify_ref(const item_ref& ref, const classifier& clf,
     const zotero_item* z = find_item(*lib.library, ref.library_id, ref.key);
     if (!z)
         return item_error("not_found", "no regular item with this libraryID and key");
-    paper p{std::to_string(z->library_id) + "/" + z->key,
-            z->title,
-            z->abstract,
-            z->item_type,
-            z->venue,
-            keywords_from(z->tags, options_.tag_prefix,
-                          [](const zotero_tag& t) -> const std::string& { return t.name; })};
-    item_content content;
-    for (const auto& t : z->tags)
-        content.tags.push_back({t.name, t.type});
-    for (const auto& n : z->notes)
-        content.notes.push_back({n.key, n.html});
-    bool writable = editable(&lib, z->library_id);
-    return judge_and_plan(p, identity{z->library_id, z->key}, writable ? &content : nullptr, clf);
+    paper p = paper_from_item(*z, options_.tag_prefix);
+    item_content content = content_from_item(*z);
+    bool writable = library_editable(lib.library.get(), z->library_id);
+    return judge_and_plan(p, identity{z->library_id, z->key}, writable ? &content : nullptr, clf,
+                          tag_type);
 }
 
 http_response api::classify(const http_request& r) {
@@ -190,10 +120,10 @@ http_response api::classify(const http_request& r) {
     for (std::size_t i = 0; i < req->items.size(); ++i) {
         json::object one;
         if (const auto* in = std::get_if<inline_item>(&req->items[i])) {
-            one = classify_inline(*in, *clf, in->library_id ? &library() : nullptr);
+            one = classify_inline(*in, *clf, in->library_id ? &library() : nullptr, req->tag_type);
         } else {
             const auto& ref = std::get<item_ref>(req->items[i]);
-            one = classify_ref(ref, *clf, library());
+            one = classify_ref(ref, *clf, library(), req->tag_type);
             one["libraryID"] = ref.library_id;
             one["key"] = ref.key;
         }

@@ -103,11 +103,15 @@ std::optional<jcheck::error> parse_identity(const json::object& obj, const std::
     return std::nullopt;
 }
 
-checked<classify_item> parse_inline(const json::value& v, const std::string& path) {
-    auto o = jcheck::object(
-        v, path,
-        {"id", "libraryID", "key", "title", "abstract", "itemType", "venue", "tags", "notes"},
-        {"title", "abstract"});
+checked<inline_item> parse_inline(const json::value& v, const std::string& path, bool need_text) {
+    auto o = need_text ? jcheck::object(v, path,
+                                        {"id", "libraryID", "key", "title", "abstract", "itemType",
+                                         "venue", "tags", "notes"},
+                                        {"title", "abstract"})
+                       : jcheck::object(v, path,
+                                        {"id", "libraryID", "key", "title", "abstract", "itemType",
+                                         "venue", "tags", "notes"},
+                                        {});
     if (!o)
         return o.error();
     const json::object& obj = **o;
@@ -139,30 +143,65 @@ checked<classify_item> parse_inline(const json::value& v, const std::string& pat
             return notes.error();
         item.notes = std::move(*notes);
     }
-    return classify_item(std::move(item));
+    return item;
 }
 
-checked<classify_item> parse_item(const json::value& v, const std::string& path) {
-    const json::object* o = v.if_object();
-    if (o && !o->contains("title") && (o->contains("libraryID") || o->contains("key")))
-        return parse_ref(v, path);
-    return parse_inline(v, path);
+// The optional top-level "tagType" into `out`.
+std::optional<jcheck::error> parse_tag_type(const json::object& o, int& out) {
+    if (const json::value* t = o.if_contains("tagType")) {
+        auto type = jcheck::integer(*t, "tagType", 0, 1);
+        if (!type)
+            return type.error();
+        out = int(*type);
+    }
+    return std::nullopt;
 }
 
 } // namespace
 
+checked<classify_item> parse_classify_item(const json::value& v, const std::string& path) {
+    const json::object* o = v.if_object();
+    if (o && !o->contains("title") && (o->contains("libraryID") || o->contains("key")))
+        return parse_ref(v, path);
+    auto item = parse_inline(v, path, true);
+    if (!item)
+        return item.error();
+    return classify_item(std::move(*item));
+}
+
 boost::system::result<classify_request, jcheck::error>
 parse_classify_request(const json::value& body) {
-    auto o = jcheck::object(body, "", {"items"}, {"items"});
+    auto o = jcheck::object(body, "", {"items", "tagType"}, {"items"});
     if (!o)
         return o.error();
+    classify_request req;
+    if (auto e = parse_tag_type(**o, req.tag_type))
+        return *e;
     auto a = jcheck::array((*o)->at("items"), "items", max_classify_items);
     if (!a)
         return a.error();
-    classify_request req;
     req.items.reserve((*a)->size());
     for (std::size_t i = 0; i < (*a)->size(); ++i) {
-        auto item = parse_item((**a)[i], element("items", i));
+        auto item = parse_classify_item((**a)[i], element("items", i));
+        if (!item)
+            return item.error();
+        req.items.push_back(std::move(*item));
+    }
+    return req;
+}
+
+boost::system::result<undo_request, jcheck::error> parse_undo_request(const json::value& body) {
+    auto o = jcheck::object(body, "", {"items", "tagType"}, {"items"});
+    if (!o)
+        return o.error();
+    undo_request req;
+    if (auto e = parse_tag_type(**o, req.tag_type))
+        return *e;
+    auto a = jcheck::array((*o)->at("items"), "items", max_classify_items);
+    if (!a)
+        return a.error();
+    for (std::size_t i = 0; i < (*a)->size(); ++i) {
+        auto item = parse_inline((**a)[i], element("items", i), false);
         if (!item)
             return item.error();
         req.items.push_back(std::move(*item));

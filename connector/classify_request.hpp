@@ -39,7 +39,22 @@ using classify_item = std::variant<inline_item, item_ref>;
 
 struct classify_request {
     std::vector<classify_item> items;
+    int tag_type = 1; // "tagType": the type of the tags plans add (1 automatic, 0 manual)
 };
+
+// One element of "items" at `path`: a reference when it has no title but a libraryID or key,
+// else inline metadata (title and abstract required). Errors as below.
+boost::system::result<classify_item, jcheck::error> parse_classify_item(const boost::json::value& v,
+                                                                       const std::string& path);
+
+// The body of POST /v1/undo (schema/api/undo.request.schema.json): inline items whose title and
+// abstract may be omitted.
+struct undo_request {
+    std::vector<inline_item> items;
+    int tag_type = 1;
+};
+boost::system::result<undo_request, jcheck::error>
+parse_undo_request(const boost::json::value& body);
 
 // Largest `items` array accepted (the schema's maxItems).
 inline constexpr std::size_t max_classify_items = 1000;

@@ -181,6 +181,8 @@ std::string_view to_string(note_action a) {
         return "keep";
     case note_action::user_edited:
         return "user_edited";
+    case note_action::erase:
+        return "delete";
     }
     return "keep";
 }
@@ -243,21 +245,30 @@ plan compute_plan(const judgment& j, const item_content& item, const plan_option
         if (prefix.empty() || t.tag.compare(0, prefix.size(), prefix) != 0)
             continue;
         auto it = std::find(wanted.begin(), wanted.end(), t.tag);
-        if (it != wanted.end() && t.type == opts.tag_type) {
-            present[std::size_t(it - wanted.begin())] = true;
-            continue;
-        }
-        p.remove_tags.push_back(t); // stale Sieve tag, or a Sieve tag of the wrong type
-    }
-    for (const auto& r : p.remove_tags) { // removal is by name: re-add what is still wanted
-        auto it = std::find(wanted.begin(), wanted.end(), r.tag);
         if (it != wanted.end())
-            present[std::size_t(it - wanted.begin())] = false;
+            present[std::size_t(it - wanted.begin())] = true; // whatever its type: never retyped
+        else if (t.type == opts.tag_type)
+            p.remove_tags.push_back(t); // a stale Sieve tag
+        // a prefixed tag of another type is the user's: never removed
     }
     for (std::size_t i = 0; i < wanted.size(); ++i)
         if (!present[i])
             p.add_tags.push_back({wanted[i], opts.tag_type});
     p.note = plan_note(j, item);
+    return p;
+}
+
+plan compute_undo_plan(const item_content& item, const plan_options& opts) {
+    plan p;
+    const std::string& prefix = opts.tag_prefix;
+    for (const auto& t : item.tags)
+        if (!prefix.empty() && t.tag.compare(0, prefix.size(), prefix) == 0 &&
+            t.type == opts.tag_type)
+            p.remove_tags.push_back(t);
+    if (const item_note* n = find_sieve_note(item)) {
+        p.note.key = n->key;
+        p.note.action = unedited(*n, item.written) ? note_action::erase : note_action::user_edited;
+    }
     return p;
 }
 

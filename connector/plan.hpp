@@ -40,6 +40,7 @@ enum class note_action {
     replace,     // Sieve note `key` is as Sieve wrote it but out of date: set its HTML to `html`
     keep,        // Sieve note `key` is up to date (or there is nothing to write): do nothing
     user_edited, // Sieve note `key` was changed by the user: left alone, reported only
+    erase,       // undo only: Sieve note `key` is exactly as Sieve wrote it: delete it ("delete")
 };
 std::string_view to_string(note_action a);
 
@@ -81,9 +82,16 @@ bool is_sieve_note(std::string_view html);
 // note is exactly as Sieve wrote it.
 bool stamp_intact(std::string_view html);
 
-// Computes the plan. Tags without opts.tag_prefix are never added, removed or retyped. The Sieve
+// Computes the plan. Tags without opts.tag_prefix are never added, removed or retyped; prefixed
+// tags of another type than opts.tag_type are the user's: kept (never removed or retyped), and a
+// wanted tag the item already has in any type is not added again. The Sieve
 // note is the first note that is_sieve_note() or whose key is in item.written; it is replaced only
 // when its HTML is exactly what Sieve wrote (stamp intact, or hash equal to the written record).
 plan compute_plan(const judgment& j, const item_content& item, const plan_options& opts);
+
+// The plan that takes Sieve's work off an item: remove every prefixed tag of opts.tag_type, and
+// erase the Sieve note when it is exactly as Sieve wrote it (user_edited otherwise; keep when
+// there is none). Nothing is added.
+plan compute_undo_plan(const item_content& item, const plan_options& opts);
 
 } // namespace sieve

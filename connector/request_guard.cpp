@@ -38,6 +38,13 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
     return constant_time_equal(authorization.substr(scheme.size()), token);
 }
 
+bool origin_allowed(std::string_view origin) {
+    for (std::string_view scheme : {"chrome://", "moz-extension://", "resource://"})
+        if (origin.substr(0, scheme.size()) == scheme)
+            return true;
+    return false;
+}
+
 bool host_allowed(std::string_view host, unsigned short port) {
     std::string suffix(1, ':');
     suffix += std::to_string(port);

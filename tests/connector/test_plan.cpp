@@ -12,6 +12,9 @@ namespace sieve {
 std::ostream& boost_test_print_type(std::ostream& os, note_action a) {
     return os << to_string(a);
 }
+std::ostream& boost_test_print_type(std::ostream& os, const item_tag& t) {
+    return os << t.tag << '#' << t.type;
+}
 } // namespace sieve
 
 namespace {
@@ -72,24 +75,48 @@ BOOST_AUTO_TEST_CASE(fresh_item_gets_tags_and_a_note_then_nothing) {
     BOOST_TEST((item.tags[1] == item_tag{"arXiv:cs.LG", 1}));
 }
 
-BOOST_AUTO_TEST_CASE(stale_and_mistyped_sieve_tags_are_fixed_others_untouched) {
-    auto j = make_judgment(verdict::irrelevant, {}, note_v1);
+BOOST_AUTO_TEST_CASE(stale_sieve_tags_go_manual_ones_are_never_touched) {
+    auto j = make_judgment(verdict::irrelevant, {"ML Systems"}, note_v1);
     item_content item;
     item.tags = {{"sieve/relevant", 1},
-                 {"sieve/irrelevant", 0},
+                 {"sieve/irrelevant", 0}, // the user's own: wanted, kept as manual
+                 {"sieve/application", 0}, // the user's own: not wanted, still kept
                  {"Sieve/relevant", 0},
                  {"relevant", 0},
                  {"sieve/topic/Old Topic", 1}};
     plan p = compute_plan(j, item, {});
-    BOOST_TEST(p.remove_tags.size() == 3u);
+    BOOST_TEST(p.remove_tags.size() == 2u);
     for (const auto& r : p.remove_tags)
-        BOOST_TEST(r.tag.rfind("sieve/", 0) == 0u);
+        BOOST_TEST(r.type == 1);
     BOOST_TEST(p.add_tags.size() == 1u);
-    BOOST_TEST((p.add_tags[0] == item_tag{"sieve/irrelevant", 1}));
+    BOOST_TEST((p.add_tags[0] == item_tag{"sieve/topic/ML Systems", 1}));
     apply(p, item);
     BOOST_TEST(compute_plan(j, item, {}).empty());
-    BOOST_TEST(std::count(item.tags.begin(), item.tags.end(), item_tag{"Sieve/relevant", 0}) == 1);
-    BOOST_TEST(std::count(item.tags.begin(), item.tags.end(), item_tag{"relevant", 0}) == 1);
+    for (const auto& manual : {item_tag{"sieve/irrelevant", 0}, item_tag{"sieve/application", 0},
+                               item_tag{"Sieve/relevant", 0}, item_tag{"relevant", 0}})
+        BOOST_TEST(std::count(item.tags.begin(), item.tags.end(), manual) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(undo_takes_off_sieve_tags_and_unedited_notes_only) {
+    item_content item;
+    item.tags = {{"LLM", 0}, {"sieve/relevant", 0}};
+    auto original = item;
+    auto j = make_judgment(verdict::irrelevant, {"ML Systems"}, note_v1);
+    apply(compute_plan(j, item, {}), item);
+    plan u = compute_undo_plan(item, {});
+    BOOST_TEST(u.add_tags.empty());
+    BOOST_TEST(u.remove_tags.size() == 2u);
+    BOOST_TEST(u.note.action == note_action::erase);
+    BOOST_TEST(to_string(u.note.action) == "delete");
+    apply(u, item);
+    std::erase_if(item.notes, [&](const item_note& n) { return n.key == u.note.key; });
+    BOOST_TEST(item.tags == original.tags, boost::test_tools::per_element());
+    BOOST_TEST(item.notes.empty());
+    // An edited Sieve note is the user's now: undo reports it and leaves it.
+    apply(compute_plan(j, item, {}), item);
+    item.notes[0].html.insert(item.notes[0].html.rfind("</div>"), "<p>mine</p>");
+    BOOST_TEST(compute_undo_plan(item, {}).note.action == note_action::user_edited);
+    BOOST_TEST(compute_undo_plan(item_content{}, {}).note.action == note_action::keep);
 }
 
 BOOST_AUTO_TEST_CASE(custom_prefix_owns_only_its_namespace) {

@@ -227,6 +227,10 @@ BOOST_AUTO_TEST_CASE(applying_the_plan_then_planning_again_gives_an_empty_plan) 
     BOOST_TEST(plan.at("note").at("key") == "NOTE0001");
     BOOST_TEST(item.at("tags").at(0) == (json::object{{"tag", "to-read"}, {"type", 0}}));
     BOOST_TEST(item.at("notes").at(0).at("html") == "<p>mine</p>");
+    bool manual_kept = false; // the user's own prefixed tag is never retyped or removed
+    for (const auto& t : item.at("tags").as_array())
+        manual_kept = manual_kept || t == json::object{{"tag", "sieve/relevant"}, {"type", 0}};
+    BOOST_TEST(manual_kept);
 }
 
 BOOST_AUTO_TEST_CASE(a_note_the_user_edited_is_never_replaced) {

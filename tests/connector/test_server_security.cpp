@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(missing_or_wrong_token_is_401) {
                  "unauthorized");
 }
 
-BOOST_AUTO_TEST_CASE(foreign_host_or_any_origin_is_403) {
+BOOST_AUTO_TEST_CASE(foreign_host_or_web_origin_is_403) {
     std::string p = std::to_string(server.port);
     expect_error(http_call(server.port, server.token, "GET", "/v1/health", {},
                            {{"Host", "attacker.example:" + p}}),
@@ -109,6 +109,13 @@ BOOST_AUTO_TEST_CASE(foreign_host_or_any_origin_is_403) {
     expect_error(
         http_call(server.port, server.token, "GET", "/v1/health", {}, {{"Origin", "null"}}), 403,
         "forbidden_origin");
+    expect_error(http_call(server.port, server.token, "GET", "/v1/health", {},
+                           {{"Origin", "http://chrome://x"}}),
+                 403, "forbidden_origin");
+    for (const char* privileged : {"chrome://zotero", "moz-extension://abc-123", "resource://gre"})
+        BOOST_TEST(http_call(server.port, server.token, "GET", "/v1/health", {},
+                             {{"Origin", privileged}})
+                       .status == 200u);
 }
 
 BOOST_AUTO_TEST_CASE(body_over_one_mebibyte_is_413) {

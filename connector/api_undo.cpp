@@ -1,0 +1,42 @@
+// POST /v1/undo: the plans that take Sieve's tags and unedited Sieve notes off items.
+#include "connector/api.hpp"
+
+#include "connector/api_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace sieve {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+http_response api::undo(const http_request& r) {
+    boost::system::error_code ec;
+    json::value body = json::parse(r.body(), ec);
+    if (ec)
+        return json_error(http::status::bad_request, "malformed_json",
+                          "the body is not valid JSON: " + ec.message());
+    auto req = parse_undo_request(body);
+    if (!req)
+        return json_error(http::status::bad_request, "invalid_request", req.error().what());
+    json::array results;
+    for (std::size_t i = 0; i < req->items.size(); ++i) {
+        const inline_item& item = req->items[i];
+        item_content content{item.tags, item.notes, {}};
+        json::object one{{"index", i}};
+        if (item.id)
+            one["id"] = *item.id;
+        if (item.library_id) {
+            one["libraryID"] = *item.library_id;
+            one["key"] = item.key;
+            if (store_)
+                content.written = store_->written_notes(*item.library_id, item.key);
+        }
+        one["plan"] = plan_json(compute_undo_plan(content, {options_.tag_prefix, req->tag_type}));
+        results.push_back(std::move(one));
+    }
+    return json_response(http::status::ok, json::serialize(json::object{{"results", results}}));
+}
+
+} // namespace sieve

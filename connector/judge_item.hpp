@@ -1,0 +1,38 @@
+// What /v1/classify and bulk jobs share: the paper and content of a library item, the hash of
+// what a judgment depends on, and reading a judgment back from the cache. Pure, no I/O.
+#pragma once
+#include "classifier/judgment.hpp"
+#include "classifier/paper.hpp"
+#include "connector/plan.hpp"
+#include "connector/zotero_reader.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sieve {
+
+// The paper of a library item, id "<libraryID>/<key>"; tags become keywords except those with
+// `tag_prefix` (Sieve's own output is no evidence).
+paper paper_from_item(const zotero_item& z, std::string_view tag_prefix);
+
+// The item's current tags and child notes, as a plan is computed against them.
+item_content content_from_item(const zotero_item& z);
+
+// Tag names that do not start with `prefix`.
+std::vector<std::string> keywords_from_tags(const std::vector<item_tag>& tags,
+                                            std::string_view prefix);
+
+// note_hash of everything a judgment is made from (title, abstract, type, venue, keywords).
+std::string content_hash(const paper& p);
+
+// The judgment a stored judgment JSON (as judgment_json writes it) stands for, as far as plans
+// need it (verdict, topics, note). None when the text is not such JSON; `out` then unchanged.
+std::optional<judgment> judgment_from_json(std::string_view text, boost::json::object& out);
+
+// Whether items of `library_id` may be written: libraries.editable (unknown libraries: true).
+bool library_editable(const zotero_library* lib, std::int64_t library_id);
+
+} // namespace sieve
