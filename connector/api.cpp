@@ -51,16 +51,12 @@ std::optional<http_response> api::check_header(const http_header& h) {
     return std::nullopt;
 }
 
-namespace {
-
 http_response method_not_allowed(std::string_view allow) {
     auto res = json_error(http::status::method_not_allowed, "method_not_allowed",
                           "this route accepts " + std::string(allow) + " only");
     res.set(http::field::allow, allow);
     return res;
 }
-
-} // namespace
 
 http_response api::handle(const http_request& r) {
     std::string_view target = r.target();
@@ -69,6 +65,8 @@ http_response api::handle(const http_request& r) {
         return r.method() == http::verb::get ? health(r) : method_not_allowed("GET");
     if (target == "/v1/classify")
         return r.method() == http::verb::post ? classify(r) : method_not_allowed("POST");
+    if (target == "/v1/jobs" || target.starts_with("/v1/jobs/"))
+        return jobs_route(r, target);
     if (target == "/v1/undo")
         return r.method() == http::verb::post ? undo(r) : method_not_allowed("POST");
     if (target == "/v1/feedback")

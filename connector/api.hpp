@@ -26,6 +26,8 @@ struct api_options {
     std::string criteria_source;       // "embedded" or "state"
 };
 
+class job_runner;
+
 class api final : public http_handler {
 public:
     // `library` may be null (no database configured), `store` too (no judgment cache, no
@@ -35,6 +37,8 @@ public:
         std::shared_ptr<const classifier> clf, std::string clf_error);
 
     void set_port(unsigned short port) { options_.port = port; }
+    // The bulk job runner (null: the job routes answer 503). Set before serving.
+    void set_jobs(job_runner* jobs) { jobs_ = jobs; }
 
     // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
     std::optional<http_response> check_header(const http_header& h) override;
@@ -62,10 +66,14 @@ private:
                                        item_content* content, const classifier& clf,
                                        int tag_type) const;
     http_response undo(const http_request& r); // api_undo.cpp
+    http_response jobs_route(const http_request& r, std::string_view target); // api_jobs.cpp
+    http_response start_job(const http_request& r);                          // api_jobs.cpp
+    http_response job_plan(const http_request& r, std::int64_t id);           // api_jobs.cpp
 
     api_options options_;
     library_cache* library_;
     state_store* store_;
+    job_runner* jobs_ = nullptr;
     mutable std::mutex mutex_; // guards clf_, clf_error_, criteria_text_, criteria_source_
     std::shared_ptr<const classifier> clf_;
     std::string clf_error_;
@@ -78,5 +86,7 @@ private:
 http_response json_response(boost::beast::http::status status, std::string body);
 http_response json_error(boost::beast::http::status status, std::string_view code,
                          std::string_view message);
+// 405 method_not_allowed with an Allow header naming `allow`.
+http_response method_not_allowed(std::string_view allow);
 
 } // namespace sieve

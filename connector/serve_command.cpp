@@ -3,6 +3,7 @@
 #include "connector/api.hpp"
 #include "connector/cli.hpp"
 #include "connector/http_server.hpp"
+#include "connector/job_runner.hpp"
 #include "connector/library_cache.hpp"
 #include "connector/state_dir.hpp"
 #include "connector/state_store.hpp"
@@ -36,6 +37,8 @@ struct serve_options {
     std::string tag_prefix = "sieve/";
     double read_timeout = 10.0;
     std::size_t max_connections = 256;
+    unsigned job_pause_ms = 0;
+    std::size_t job_step = 64;
 };
 
 po::options_description describe(serve_options& o) {
@@ -50,7 +53,11 @@ po::options_description describe(serve_options& o) {
         "read-timeout", po::value(&o.read_timeout)->default_value(o.read_timeout),
         "seconds allowed to send a request header, and again its body")(
         "max-connections", po::value(&o.max_connections)->default_value(o.max_connections),
-        "concurrent connections; more are closed at once");
+        "concurrent connections; more are closed at once")(
+        "job-pause-ms", po::value(&o.job_pause_ms)->default_value(o.job_pause_ms),
+        "pause between steps of a bulk job (gentler on the CPU)")(
+        "job-step", po::value(&o.job_step)->default_value(o.job_step),
+        "items in a bulk job's first step; later steps double up to 2048");
     return d;
 }
 
@@ -71,9 +78,9 @@ std::optional<int> parse(args a, serve_options& o) {
         return ok;
     }
     if (!(o.read_timeout > 0) || o.read_timeout > 3600 || o.tag_prefix.empty() ||
-        o.max_connections == 0) {
+        o.max_connections == 0 || o.job_step == 0) {
         std::cerr << "sieve serve: --read-timeout must be in (0, 3600], --tag-prefix non-empty, "
-                     "--max-connections positive\n";
+                     "--max-connections and --job-step positive\n";
         return usage;
     }
     return std::nullopt;
@@ -156,6 +163,18 @@ int serve(const serve_options& o, serve_context& ctx) {
     server_limits limits;
     limits.read_timeout = std::chrono::milliseconds(std::int64_t(o.read_timeout * 1000));
     limits.max_connections = o.max_connections;
+    std::unique_ptr<job_runner> jobs;
+    if (ctx.library && ctx.store) {
+        job_options jo;
+        jo.tag_prefix = o.tag_prefix;
+        jo.pause = std::chrono::milliseconds(o.job_pause_ms);
+        jo.first_chunk = o.job_step;
+        jobs = std::make_unique<job_runner>(
+            *ctx.store, *ctx.library, [&handler] { return handler.current_classifier(); }, jo);
+        handler.set_jobs(jobs.get());
+        if (jobs->resume())
+            std::cout << "job: resumed the job that was running when the helper stopped\n";
+    }
     http_server server(ioc, pool, handler, limits);
     auto port = server.listen(o.port);
     if (!port) {
@@ -179,6 +198,8 @@ int serve(const serve_options& o, serve_context& ctx) {
               << "listening: http://127.0.0.1:" << *port << "/" << std::endl;
     run_io(ioc);
     pool.join();
+    if (jobs)
+        jobs->stop(); // after its current step; the job resumes at the next start
     std::error_code ec;
     fs::remove(ctx.state_dir / "token", ec);
     return ok;

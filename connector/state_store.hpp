@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,41 @@ struct feedback_entry {
     std::string comment, title, abstract, criteria_version;
 };
 
+// Totals of a bulk job (jobs.counts_json).
+struct job_counts {
+    std::map<std::string, std::int64_t> verdicts; // relevant / application / irrelevant
+    std::map<std::string, std::int64_t> topics;   // topic name -> items
+    std::int64_t changes = 0;     // items whose plan is not empty
+    std::int64_t user_edited = 0; // Sieve notes left alone because the user edited them
+    std::int64_t read_only = 0;   // items of read-only libraries (judged, no plan)
+    std::int64_t errors = 0;      // items that could not be judged or found
+};
+
+// One row of `jobs` (schema/state.sql, migration 2).
+struct job_record {
+    std::int64_t id = 0;
+    std::string scope_json; // the request body
+    int tag_type = 1;
+    std::string state = "running"; // running | done | cancelled | failed
+    std::string error;             // set when failed
+    std::string model_version, criteria_version;
+    std::int64_t total = 0, done = 0, plan_entries = 0, created_at = 0;
+    std::optional<std::int64_t> finished_at;
+    std::optional<std::pair<std::int64_t, std::string>> cursor; // last item stored
+    job_counts counts;
+};
+
+// What one step of a job stores, in one transaction with the job's new row.
+struct job_chunk {
+    std::vector<std::pair<judgment_key, std::string>> judgments; // new judgments to cache
+    struct note_seen {
+        std::int64_t library_id;
+        std::string item_key, note_key, html_hash;
+    };
+    std::vector<note_seen> notes;     // Sieve notes seen intact
+    std::vector<std::string> entries; // plan entry JSON, seq record.plan_entries - size + 1 ...
+};
+
 class state_store {
 public:
     // Opens or creates the database and applies pending migrations. Errors (one line): cannot
@@ -67,7 +103,21 @@ public:
     boost::system::result<std::int64_t, std::string> add_feedback(const feedback_entry& f);
     std::int64_t feedback_count();
 
+    // Jobs (state_store_jobs.cpp). Errors are one line. create_job sets r.id and r.created_at
+    // and drops finished jobs beyond the 20 most recent.
+    boost::system::result<void, std::string> create_job(job_record& r);
+    // Stores the chunk and the job's row `r` (done, counts, cursor, plan_entries, state...).
+    boost::system::result<void, std::string> commit_job_chunk(const job_record& r,
+                                                              const job_chunk& c);
+    boost::system::result<void, std::string> update_job(const job_record& r); // the row only
+    std::optional<job_record> find_job(std::int64_t id);
+    std::vector<job_record> recent_jobs(std::size_t n);           // newest first
+    std::vector<job_record> jobs_in_state(std::string_view state); // oldest first
+    // Entry JSON texts with seq in (after, after + limit], in seq order.
+    std::vector<std::string> job_plan_page(std::int64_t id, std::int64_t after, std::size_t limit);
+
 private:
+    void write_job_row(const job_record& r); // throws SQLite::Exception; caller holds mutex_
     explicit state_store(const std::filesystem::path& path);
     void migrate(); // throws SQLite::Exception or std::runtime_error
     std::mutex mutex_;

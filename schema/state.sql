@@ -41,3 +41,32 @@ CREATE TABLE feedback (
     created_at       INTEGER NOT NULL
 );
 CREATE INDEX feedback_item ON feedback (library_id, item_key);
+
+-- migration 2
+-- Bulk jobs (POST /v1/jobs). Items are judged in (library_id, item_key) order; `cursor_*` is the
+-- last item whose results are stored, so a job interrupted by a crash resumes after it.
+CREATE TABLE jobs (
+    id               INTEGER PRIMARY KEY,
+    scope_json       TEXT    NOT NULL, -- the request body, as given
+    tag_type         INTEGER NOT NULL DEFAULT 1,
+    state            TEXT    NOT NULL CHECK (state IN ('running', 'done', 'cancelled', 'failed')),
+    error            TEXT,
+    model_version    TEXT    NOT NULL,
+    criteria_version TEXT    NOT NULL,
+    total            INTEGER NOT NULL,
+    done             INTEGER NOT NULL DEFAULT 0,
+    counts_json      TEXT    NOT NULL DEFAULT '{}', -- per verdict and topic, changes, user_edited, ...
+    cursor_library   INTEGER,          -- null: nothing stored yet
+    cursor_key       TEXT,
+    plan_entries     INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+);
+
+-- The plan entries of a job, in the order they were stored (seq 1, 2, ...).
+CREATE TABLE job_plan (
+    job_id     INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    entry_json TEXT    NOT NULL, -- {"seq","libraryID","key","verdict","topics","plan"}
+    PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;

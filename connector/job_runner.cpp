@@ -1,0 +1,353 @@
+#include "connector/job_runner.hpp"
+
+#include "connector/api_json.hpp"
+#include "connector/judge_item.hpp"
+#include "connector/paper_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace sieve {
+
+namespace json = boost::json;
+using clock_type = std::chrono::steady_clock;
+
+struct job_runner::active {
+    job_record record; // guarded by job_runner::mutex_
+    job_scope scope;
+    std::shared_ptr<const zotero_library> lib;
+    std::shared_ptr<const classifier> clf;
+    std::vector<const zotero_item*> items;
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> stop{false};
+    clock_type::time_point started = clock_type::now();
+    std::optional<clock_type::time_point> ended; // guarded by job_runner::mutex_
+    std::int64_t done_at_start = 0;
+};
+
+namespace {
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// What judging one item produced; `entry` is null when there is nothing to report.
+struct item_outcome {
+    std::optional<std::pair<judgment_key, std::string>> new_judgment;
+    std::vector<job_chunk::note_seen> notes;
+    json::value entry;
+    std::string verdict;
+    std::vector<std::string> topics;
+    bool read_only = false, changed = false, user_edited = false, error = false;
+};
+
+struct judge_context {
+    const classifier& clf;
+    state_store& store;
+    const zotero_library& lib;
+    const std::string& prefix;
+    int tag_type;
+};
+
+// The judgment of `z`, from the cache when its content, model and criteria are unchanged.
+judgment cached_or_new(const zotero_item& z, const judge_context& c, item_outcome& out) {
+    paper p = paper_from_item(z, c.prefix);
+    judgment_key key{z.library_id, z.key, content_hash(p), c.clf.model_version(),
+                     c.clf.criteria_version()};
+    json::object stored;
+    if (auto text = c.store.find_judgment(key))
+        if (auto j = judgment_from_json(*text, stored))
+            return *j;
+    judgment j = c.clf.judge(p);
+    out.new_judgment.emplace(std::move(key),
+                             json::serialize(judgment_json(p.id, j, c.clf.active_criteria())));
+    return j;
+}
+
+void plan_item(const zotero_item& z, const judgment& j, const judge_context& c,
+               item_outcome& out) {
+    item_content content = content_from_item(z);
+    content.written = c.store.written_notes(z.library_id, z.key);
+    plan p = compute_plan(j, content, {c.prefix, c.tag_type});
+    for (const auto& n : content.notes)
+        if (stamp_intact(n.html))
+            out.notes.push_back({z.library_id, z.key, n.key, note_hash(n.html)});
+    out.changed = !p.empty();
+    out.user_edited = p.note.action == note_action::user_edited;
+    if (!out.changed && !out.user_edited)
+        return;
+    json::array topics;
+    for (const auto& t : j.topics)
+        topics.emplace_back(t);
+    out.entry = json::object{{"libraryID", z.library_id}, {"key", z.key},
+                             {"verdict", to_string(j.label)}, {"topics", std::move(topics)},
+                             {"plan", plan_json(p)}};
+}
+
+item_outcome judge_one(const zotero_item& z, const judge_context& c) {
+    item_outcome out;
+    try {
+        judgment j = cached_or_new(z, c, out);
+        out.verdict = std::string(to_string(j.label));
+        out.topics = j.topics;
+        out.read_only = !library_editable(&c.lib, z.library_id);
+        if (!out.read_only)
+            plan_item(z, j, c, out);
+    } catch (const std::exception&) {
+        out = item_outcome{};
+        out.error = true;
+    }
+    return out;
+}
+
+void add_counts(job_counts& c, const item_outcome& o) {
+    if (o.error) {
+        ++c.errors;
+        return;
+    }
+    ++c.verdicts[o.verdict];
+    for (const auto& t : o.topics)
+        ++c.topics[t];
+    c.changes += o.changed;
+    c.user_edited += o.user_edited;
+    c.read_only += o.read_only;
+}
+
+} // namespace
+
+job_runner::job_runner(state_store& store, library_cache& library, classifier_source clf,
+                       job_options options)
+    : store_(store), library_(library), clf_(std::move(clf)), options_(std::move(options)) {}
+
+job_runner::~job_runner() { stop(); }
+
+bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
+    std::vector<item_outcome> outcomes(end - begin);
+    judge_context ctx{*job.clf, store_, *job.lib, options_.tag_prefix, job.record.tag_type};
+    unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto work = [&](unsigned t) {
+        for (std::size_t i = t; i < outcomes.size(); i += n)
+            outcomes[i] = judge_one(*job.items[begin + i], ctx);
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < n && t < outcomes.size(); ++t)
+        helpers.emplace_back(work, t);
+    work(0);
+    for (auto& h : helpers)
+        h.join();
+    job_record next;
+    {
+        std::lock_guard lock(mutex_);
+        next = job.record;
+    }
+    job_chunk chunk;
+    for (auto& o : outcomes) {
+        add_counts(next.counts, o);
+        if (o.new_judgment)
+            chunk.judgments.push_back(std::move(*o.new_judgment));
+        std::move(o.notes.begin(), o.notes.end(), std::back_inserter(chunk.notes));
+        if (o.entry.is_object()) {
+            o.entry.as_object()["seq"] = ++next.plan_entries;
+            chunk.entries.push_back(json::serialize(o.entry));
+        }
+    }
+    next.done += std::int64_t(end - begin);
+    next.cursor = std::pair{job.items[end - 1]->library_id, job.items[end - 1]->key};
+    if (auto r = store_.commit_job_chunk(next, chunk); !r) {
+        finish(job, "failed", "the state store could not be written: " + r.error());
+        return false;
+    }
+    std::lock_guard lock(mutex_);
+    job.record = std::move(next);
+    return true;
+}
+
+void job_runner::run(std::shared_ptr<active> job) {
+    std::size_t i = 0, size = std::max<std::size_t>(1, options_.first_chunk);
+    while (i < job->items.size()) {
+        if (job->stop)
+            return; // stays "running" in the store: resumed at the next start
+        if (job->cancel)
+            return finish(*job, "cancelled", "");
+        std::size_t end = std::min(job->items.size(), i + size);
+        if (!step(*job, i, end))
+            return;
+        i = end;
+        size = std::min(size * 2, std::max(options_.max_chunk, options_.first_chunk));
+        if (options_.pause.count() > 0 && i < job->items.size())
+            std::this_thread::sleep_for(options_.pause);
+    }
+    finish(*job, job->cancel ? "cancelled" : "done", "");
+}
+
+void job_runner::finish(active& job, std::string state, std::string error) {
+    std::lock_guard lock(mutex_);
+    job.record.state = std::move(state);
+    job.record.error = std::move(error);
+    job.record.finished_at = now_seconds();
+    job.ended = clock_type::now();
+    (void)store_.update_job(job.record); // a failure leaves it "running": resumed, then finished
+}
+
+job_status job_runner::live_status(const active& job) const {
+    job_status s{job.record, 0, std::nullopt};
+    double elapsed =
+        std::chrono::duration<double>(job.ended.value_or(clock_type::now()) - job.started).count();
+    if (elapsed > 0)
+        s.rate = double(job.record.done - job.done_at_start) / elapsed;
+    if (job.record.state == "running" && s.rate > 0)
+        s.eta_seconds = double(job.record.total - job.record.done) / s.rate;
+    return s;
+}
+
+void job_runner::launch(std::shared_ptr<active> job) {
+    if (worker_.joinable())
+        worker_.join();
+    {
+        std::lock_guard lock(mutex_);
+        current_ = job;
+    }
+    worker_ = std::thread([this, job] { run(job); });
+}
+
+bool job_runner::is_running() const {
+    return current_ && current_->record.state == "running" && !current_->stop;
+}
+
+std::optional<job_error>
+job_runner::prepare(active& job, const std::optional<std::pair<std::int64_t, std::string>>& cursor) {
+    job.clf = clf_();
+    if (!job.clf)
+        return job_error{503, "classifier_unavailable", "the classifier could not be built"};
+    auto view = library_.get();
+    if (view.missing)
+        return job_error{503, "no_library", "no Zotero database at the configured path"};
+    if (!view.library)
+        return job_error{503, "library_unavailable", view.error};
+    job.lib = view.library;
+    if (names_unknown_library(*job.lib, job.scope))
+        return job_error{404, "not_found", "no library with this libraryID"};
+    job_selection sel = select_job_items(*job.lib, job.scope, cursor);
+    job.items = std::move(sel.items);
+    job.record.model_version = job.clf->model_version();
+    job.record.criteria_version = job.clf->criteria_version();
+    if (!cursor) { // a new job: references to missing items count as errors
+        job.record.done = job.record.counts.errors = sel.missing;
+    }
+    job.record.total = job.record.done + std::int64_t(job.items.size());
+    job.done_at_start = job.record.done;
+    job.started = clock_type::now();
+    return std::nullopt;
+}
+
+boost::system::result<job_status, job_error> job_runner::start(const job_scope& scope,
+                                                               std::string request_json) {
+    std::lock_guard life(lifecycle_);
+    {
+        std::lock_guard lock(mutex_);
+        if (is_running())
+            return job_error{409, "job_running",
+                             "job " + std::to_string(current_->record.id) +
+                                 " is running: wait for it or cancel it (DELETE /v1/jobs/{id})"};
+    }
+    auto job = std::make_shared<active>();
+    job->scope = scope;
+    job->record.scope_json = std::move(request_json);
+    job->record.tag_type = scope.tag_type;
+    if (auto e = prepare(*job, std::nullopt))
+        return *e;
+    if (auto r = store_.create_job(job->record); !r)
+        return job_error{500, "internal_error", "the state store could not be written: " + r.error()};
+    launch(job);
+    std::lock_guard lock(mutex_);
+    return live_status(*job);
+}
+
+std::optional<job_status> job_runner::status(std::int64_t id) {
+    {
+        std::lock_guard lock(mutex_);
+        if (current_ && current_->record.id == id)
+            return live_status(*current_);
+    }
+    auto r = store_.find_job(id);
+    if (!r)
+        return std::nullopt;
+    return job_status{std::move(*r), 0, std::nullopt};
+}
+
+std::vector<job_status> job_runner::recent(std::size_t n) {
+    std::vector<job_status> out;
+    for (auto& r : store_.recent_jobs(n)) {
+        std::int64_t id = r.id;
+        out.push_back(status(id).value_or(job_status{std::move(r), 0, std::nullopt}));
+    }
+    return out;
+}
+
+std::optional<job_status> job_runner::cancel(std::int64_t id) {
+    std::lock_guard life(lifecycle_);
+    bool ours = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (current_ && current_->record.id == id && is_running()) {
+            current_->cancel = true;
+            ours = true;
+        }
+    }
+    if (ours && worker_.joinable())
+        worker_.join();
+    return status(id);
+}
+
+std::size_t job_runner::resume() {
+    std::lock_guard life(lifecycle_);
+    auto running = store_.jobs_in_state("running");
+    for (std::size_t i = 0; i + 1 < running.size(); ++i) { // only the newest can resume
+        running[i].state = "failed";
+        running[i].error = "superseded by a later job";
+        running[i].finished_at = now_seconds();
+        (void)store_.update_job(running[i]);
+    }
+    if (running.empty())
+        return 0;
+    auto job = std::make_shared<active>();
+    job->record = running.back();
+    boost::system::error_code ec;
+    json::value body = json::parse(job->record.scope_json, ec);
+    auto scope = ec ? boost::system::result<job_scope, jcheck::error>(jcheck::error{"", "unreadable"})
+                    : parse_job_request(body);
+    std::optional<job_error> e;
+    if (!scope)
+        e = job_error{500, "internal_error", "the stored scope is unreadable"};
+    else {
+        job->scope = std::move(*scope);
+        e = prepare(*job, job->record.cursor);
+    }
+    if (e) {
+        job->record.state = "failed";
+        job->record.error = "could not resume after a restart: " + e->message;
+        job->record.finished_at = now_seconds();
+        (void)store_.update_job(job->record);
+        return 0;
+    }
+    (void)store_.update_job(job->record);
+    launch(job);
+    return 1;
+}
+
+void job_runner::stop() {
+    std::lock_guard life(lifecycle_);
+    {
+        std::lock_guard lock(mutex_);
+        if (current_)
+            current_->stop = true;
+    }
+    if (worker_.joinable())
+        worker_.join();
+}
+
+} // namespace sieve
