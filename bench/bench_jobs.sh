@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Bulk job over a large library: `sieve serve` (release build) on a synthetic library of ITEMS
+# items (bench_make_library, from the real Zotero 7 library and the corpus), then
+# POST /v1/jobs {"scope":"library"} and page the plan (limit 1000) as the extension does, from a
+# fresh state store (nothing cached) and again with the judgments cached. Bar (100,000 items):
+# first plan page <= 1 s, whole plan <= 10 s. Results: docs/benchmarks.md, "Bulk jobs".
+# usage: bench/bench_jobs.sh [ITEMS=100000]
+#   LIBRARY: a zotero.sqlite made by an earlier bench_make_library run (reused, not rebuilt)
+#   SIEVE_BENCH_BUILD: build directory (default build/release, configured by the `release` preset)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+items=${1:-100000}
+shared=${SIEVE_SHARED:-../shared}
+build=${SIEVE_BENCH_BUILD:-build/release}
+if [ "$build" = build/release ]; then
+  cmake --preset release >/dev/null
+fi
+cmake --build "$build" --target sieve bench_make_library >/dev/null
+tmp=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+db=${LIBRARY:-$tmp/Zotero/zotero.sqlite}
+if [ -z "${LIBRARY:-}" ]; then
+  "$build/bench/bench_make_library" "$shared/zotero-libraries/zotero7-schema123-imaging.sqlite" \
+    "$db" "$items" "$shared/corpus/train.jsonl" "$shared/corpus/validation.jsonl"
+fi
+now() { date +%s.%N; }
+
+start_server() {
+  local t0; t0=$(now)
+  "$build/connector/sieve" serve --port 0 --state-dir "$tmp/state" --db "$db" \
+    > "$tmp/serve.log" 2>&1 &
+  server=$!
+  port=
+  for _ in $(seq 600); do
+    port=$(sed -n 's|^listening: http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/serve.log")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { cat "$tmp/serve.log" >&2; exit 1; }
+  token=$(cat "$tmp/state/token")
+  echo "server up in $(echo "$(now) - $t0" | bc) s: $(grep '^library:' "$tmp/serve.log")"
+}
+call() { curl -sf -H "Authorization: Bearer $token" "$@"; }
+
+run_job() {
+  local t0 first= cursor=0 pages=0 entries=0 page
+  t0=$(now)
+  id=$(call -X POST -d '{"scope":"library"}' "http://127.0.0.1:$port/v1/jobs" |
+       sed -n 's/^{"id":"\([0-9]*\)".*/\1/p')
+  while :; do
+    page=$(call "http://127.0.0.1:$port/v1/jobs/$id/plan?cursor=$cursor&limit=1000")
+    pages=$((pages + 1))
+    n=$(grep -o '"seq":' <<<"$page" | wc -l)
+    entries=$((entries + n))
+    if [ -z "$first" ] && [ "$n" -gt 0 ]; then first=$(echo "$(now) - $t0" | bc); fi
+    cursor=$(sed -n 's/.*"next_cursor":"\([0-9]*\)".*/\1/p' <<<"$page")
+    if grep -q '"complete":true' <<<"$page"; then break; fi
+    [ "$n" -gt 0 ] || sleep 0.02
+  done
+  echo "$1: first page ${first:-none} s, whole plan $(echo "$(now) - $t0" | bc) s," \
+    "$entries entries in $pages requests"
+  call "http://127.0.0.1:$port/v1/jobs/$id" | sed 's/"scope":{[^}]*},//; s/"topics":{[^}]*},//'
+  echo
+}
+
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); uptime: $(uptime)"
+start_server
+run_job "fresh state store"
+run_job "judgments cached"
+ps -o rss=,time= -p "$server" | awk '{print "server after the runs: RSS " $1 " KB, CPU time " $2}'
