@@ -48,18 +48,20 @@ start_server() {
 call() { curl -sf -H "Authorization: Bearer $token" "$@"; }
 
 run_job() {
-  local t0 first= cursor=0 pages=0 entries=0 page
+  local t0 first= cursor=0 pages=0 entries=0
   t0=$(now)
   id=$(call -X POST -d '{"scope":"library"}' "http://127.0.0.1:$port/v1/jobs" |
-       sed -n 's/^{"id":"\([0-9]*\)".*/\1/p')
-  while :; do
-    page=$(call "http://127.0.0.1:$port/v1/jobs/$id/plan?cursor=$cursor&limit=1000")
+       grep -o '^{"id":"[0-9]*"' | tr -dc 0-9)
+  while :; do # next_cursor and complete close each page: read its tail only
+    call -o "$tmp/page.json" "http://127.0.0.1:$port/v1/jobs/$id/plan?cursor=$cursor&limit=1000"
     pages=$((pages + 1))
-    n=$(grep -o '"seq":' <<<"$page" | wc -l)
+    end=$(tail -c 120 "$tmp/page.json")
+    next=$(grep -o '"next_cursor":"[0-9]*"' <<<"$end" | tr -dc 0-9)
+    n=$((next - cursor))
     entries=$((entries + n))
+    cursor=$next
     if [ -z "$first" ] && [ "$n" -gt 0 ]; then first=$(echo "$(now) - $t0" | bc); fi
-    cursor=$(sed -n 's/.*"next_cursor":"\([0-9]*\)".*/\1/p' <<<"$page")
-    if grep -q '"complete":true' <<<"$page"; then break; fi
+    if grep -q '"complete":true' <<<"$end"; then break; fi
     [ "$n" -gt 0 ] || sleep 0.02
   done
   echo "$1: first page ${first:-none} s, whole plan $(echo "$(now) - $t0" | bc) s," \

@@ -47,31 +47,34 @@ struct item_outcome {
 
 struct judge_context {
     const classifier& clf;
-    state_store& store;
     const zotero_library& lib;
     const std::string& prefix;
     int tag_type;
 };
 
-// The judgment of `z`, from the cache when its content, model and criteria are unchanged.
-judgment cached_or_new(const zotero_item& z, const judge_context& c, item_outcome& out) {
-    paper p = paper_from_item(z, c.prefix);
-    judgment_key key{z.library_id, z.key, content_hash(p), c.clf.model_version(),
-                     c.clf.criteria_version()};
+// What a step knows about an item before judging it: its paper, cache key and stored state.
+struct item_input {
+    paper p;
+    judgment_key key;
+    state_store::item_state stored;
+};
+
+// The cached judgment when there is one (content, model and criteria unchanged), else a new one.
+judgment cached_or_new(item_input& in, const judge_context& c, item_outcome& out) {
     json::object stored;
-    if (auto text = c.store.find_judgment(key))
-        if (auto j = judgment_from_json(*text, stored))
+    if (in.stored.judgment)
+        if (auto j = judgment_from_json(*in.stored.judgment, stored))
             return *j;
-    judgment j = c.clf.judge(p);
-    out.new_judgment.emplace(std::move(key),
-                             json::serialize(judgment_json(p.id, j, c.clf.active_criteria())));
+    judgment j = c.clf.judge(in.p);
+    out.new_judgment.emplace(std::move(in.key),
+                             json::serialize(judgment_json(in.p.id, j, c.clf.active_criteria())));
     return j;
 }
 
-void plan_item(const zotero_item& z, const judgment& j, const judge_context& c,
+void plan_item(const zotero_item& z, const judgment& j, item_input& in, const judge_context& c,
                item_outcome& out) {
     item_content content = content_from_item(z);
-    content.written = c.store.written_notes(z.library_id, z.key);
+    content.written = std::move(in.stored.written);
     plan p = compute_plan(j, content, {c.prefix, c.tag_type});
     for (const auto& n : content.notes)
         if (stamp_intact(n.html))
@@ -88,20 +91,34 @@ void plan_item(const zotero_item& z, const judgment& j, const judge_context& c,
                              {"plan", plan_json(p)}};
 }
 
-item_outcome judge_one(const zotero_item& z, const judge_context& c) {
+item_outcome judge_one(const zotero_item& z, item_input& in, const judge_context& c) {
     item_outcome out;
     try {
-        judgment j = cached_or_new(z, c, out);
+        judgment j = cached_or_new(in, c, out);
         out.verdict = std::string(to_string(j.label));
         out.topics = j.topics;
         out.read_only = !library_editable(&c.lib, z.library_id);
         if (!out.read_only)
-            plan_item(z, j, c, out);
+            plan_item(z, j, in, c, out);
     } catch (const std::exception&) {
         out = item_outcome{};
         out.error = true;
     }
     return out;
+}
+
+// Runs fn(i) for i in [0, n) on `threads` threads (this one included).
+template <class Fn> void parallel_for(std::size_t n, unsigned threads, Fn fn) {
+    auto work = [&](unsigned t) {
+        for (std::size_t i = t; i < n; i += threads)
+            fn(i);
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads && t < n; ++t)
+        helpers.emplace_back(work, t);
+    work(0);
+    for (auto& h : helpers)
+        h.join();
 }
 
 void add_counts(job_counts& c, const item_outcome& o) {
@@ -126,19 +143,27 @@ job_runner::job_runner(state_store& store, library_cache& library, classifier_so
 job_runner::~job_runner() { stop(); }
 
 bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
-    std::vector<item_outcome> outcomes(end - begin);
-    judge_context ctx{*job.clf, store_, *job.lib, options_.tag_prefix, job.record.tag_type};
-    unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    auto work = [&](unsigned t) {
-        for (std::size_t i = t; i < outcomes.size(); i += n)
-            outcomes[i] = judge_one(*job.items[begin + i], ctx);
-    };
-    std::vector<std::thread> helpers;
-    for (unsigned t = 1; t < n && t < outcomes.size(); ++t)
-        helpers.emplace_back(work, t);
-    work(0);
-    for (auto& h : helpers)
-        h.join();
+    std::size_t n = end - begin;
+    unsigned threads =
+        options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<item_input> inputs(n);
+    std::vector<judgment_key> keys(n);
+    parallel_for(n, threads, [&](std::size_t i) {
+        const zotero_item& z = *job.items[begin + i];
+        inputs[i].p = paper_from_item(z, options_.tag_prefix);
+        keys[i] = {z.library_id, z.key, content_hash(inputs[i].p), job.clf->model_version(),
+                   job.clf->criteria_version()};
+    });
+    auto stored = store_.lookup_items(keys);
+    for (std::size_t i = 0; i < n; ++i) {
+        inputs[i].key = std::move(keys[i]);
+        inputs[i].stored = std::move(stored[i]);
+    }
+    judge_context ctx{*job.clf, *job.lib, options_.tag_prefix, job.record.tag_type};
+    std::vector<item_outcome> outcomes(n);
+    parallel_for(n, threads, [&](std::size_t i) {
+        outcomes[i] = judge_one(*job.items[begin + i], inputs[i], ctx);
+    });
     job_record next;
     {
         std::lock_guard lock(mutex_);

@@ -96,6 +96,13 @@ public:
     void store_judgment(const judgment_key& k, const std::string& judgment_json);
 
     std::vector<written_note> written_notes(std::int64_t library_id, const std::string& item_key);
+
+    // find_judgment and written_notes for many items in one read transaction (bulk jobs).
+    struct item_state {
+        std::optional<std::string> judgment;
+        std::vector<written_note> written;
+    };
+    std::vector<item_state> lookup_items(const std::vector<judgment_key>& keys);
     void record_note(std::int64_t library_id, const std::string& item_key,
                      const std::string& note_key, const std::string& html_hash);
 

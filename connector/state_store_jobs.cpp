@@ -86,6 +86,39 @@ job_record read_job(SQLite::Statement& q) {
 
 } // namespace
 
+std::vector<state_store::item_state>
+state_store::lookup_items(const std::vector<judgment_key>& keys) {
+    std::vector<item_state> out(keys.size());
+    try {
+        std::lock_guard lock(mutex_);
+        SQLite::Transaction tx(db_); // one read lock for the whole batch
+        SQLite::Statement j(db_, "SELECT judgment_json FROM judgments WHERE library_id = ? AND "
+                                 "item_key = ? AND content_hash = ? AND model_version = ? AND "
+                                 "criteria_version = ?");
+        SQLite::Statement n(db_, "SELECT note_key, html_hash FROM notes_written WHERE "
+                                 "library_id = ? AND item_key = ? ORDER BY note_key");
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const judgment_key& k = keys[i];
+            j.bind(1, k.library_id);
+            j.bind(2, k.item_key);
+            j.bind(3, k.content_hash);
+            j.bind(4, k.model_version);
+            j.bind(5, k.criteria_version);
+            if (j.executeStep())
+                out[i].judgment = j.getColumn(0).getString();
+            j.reset();
+            n.bind(1, k.library_id);
+            n.bind(2, k.item_key);
+            while (n.executeStep())
+                out[i].written.push_back({n.getColumn(0).getString(), n.getColumn(1).getString()});
+            n.reset();
+        }
+        tx.commit();
+    } catch (const std::exception&) { // best effort, as find_judgment: nothing stored
+    }
+    return out;
+}
+
 void state_store::write_job_row(const job_record& r) {
     SQLite::Statement q(db_, "UPDATE jobs SET state = ?, error = ?, model_version = ?, "
                              "criteria_version = ?, total = ?, done = ?, counts_json = ?, "
