@@ -59,8 +59,12 @@ bool parse_head_line(std::string_view line, linear_head& h, std::size_t& n) {
 
 double linear_head::margin(const sparse_vector& x) const {
     double s = bias;
-    for (std::size_t i = 0; i < x.index.size(); ++i)
+    constexpr std::size_t ahead = 8; // weights are scattered over a large table: fetch early
+    for (std::size_t i = 0; i < x.index.size(); ++i) {
+        if (i + ahead < x.index.size() && x.index[i + ahead] < weights.size())
+            __builtin_prefetch(&weights[x.index[i + ahead]]);
         if (x.index[i] < weights.size()) s += double(weights[x.index[i]]) * x.value[i];
+    }
     return s;
 }
 
