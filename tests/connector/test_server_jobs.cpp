@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(cancel_stops_a_running_job_and_keeps_what_it_stored) {
     start(c, R"({"scope": "items", "items": [{"libraryID": 1, "key": "NOSUCHKY"}]})");
 }
 
-BOOST_AUTO_TEST_CASE(a_job_killed_mid_way_resumes_after_restart_and_loses_nothing) {
+BOOST_AUTO_TEST_CASE(a_job_killed_or_stopped_mid_way_resumes_after_restart_and_loses_nothing) {
     library_copy lib;
     fs::path state = lib.dir.path / "state";
     std::vector<std::string> args{"--db", lib.db.string(), "--job-step", "2", "--job-pause-ms",
@@ -247,6 +247,11 @@ BOOST_AUTO_TEST_CASE(a_job_killed_mid_way_resumes_after_restart_and_loses_nothin
         BOOST_REQUIRE(!before.empty());
         BOOST_REQUIRE(c.status(id).at("state") == "running");
         server.stop(SIGKILL);
+    }
+    {
+        server_process resumed(state, args); // SIGTERM now: the step under way is stored, exit 0
+        BOOST_TEST(resumed.output.find("resumed") != std::string::npos, resumed.output);
+        BOOST_TEST(resumed.stop(SIGTERM) == 0);
     }
     server_process again(state, args);
     BOOST_TEST(again.output.find("resumed") != std::string::npos, again.output);
