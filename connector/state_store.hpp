@@ -67,6 +67,20 @@ public:
     boost::system::result<std::int64_t, std::string> add_feedback(const feedback_entry& f);
     std::int64_t feedback_count();
 
+    // The LLM judge's cache and token use (connector/state_store_llm.cpp; best effort like the
+    // judgment cache). `day` is a UTC date, YYYY-MM-DD.
+    std::optional<std::string> find_llm_judgment(const std::string& content_hash,
+                                                 const std::string& criteria_version,
+                                                 const std::string& llm_model);
+    void store_llm_judgment(const std::string& content_hash, const std::string& criteria_version,
+                            const std::string& llm_model, const std::string& judgment_json);
+    void add_llm_usage(const std::string& day, std::int64_t prompt_tokens,
+                       std::int64_t completion_tokens);
+    struct llm_usage {
+        std::int64_t prompt_tokens = 0, completion_tokens = 0, requests = 0;
+    };
+    llm_usage llm_usage_on(const std::string& day);
+
 private:
     explicit state_store(const std::filesystem::path& path);
     void migrate(); // throws SQLite::Exception or std::runtime_error
