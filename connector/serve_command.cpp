@@ -4,6 +4,7 @@
 #include "connector/cli.hpp"
 #include "connector/http_server.hpp"
 #include "connector/library_cache.hpp"
+#include "connector/llm_setup.hpp"
 #include "connector/state_dir.hpp"
 #include "connector/state_store.hpp"
 #include "connector/zotero_reader.hpp"
@@ -36,6 +37,7 @@ struct serve_options {
     std::string tag_prefix = "sieve/";
     double read_timeout = 10.0;
     std::size_t max_connections = 256;
+    llm_flags llm;
 };
 
 po::options_description describe(serve_options& o) {
@@ -51,6 +53,7 @@ po::options_description describe(serve_options& o) {
         "seconds allowed to send a request header, and again its body")(
         "max-connections", po::value(&o.max_connections)->default_value(o.max_connections),
         "concurrent connections; more are closed at once");
+    describe_llm_flags(d, o.llm);
     return d;
 }
 
@@ -89,6 +92,7 @@ struct serve_context {
     std::string clf_error;
     std::string criteria_text;
     std::string criteria_source; // "embedded" or "state"
+    std::unique_ptr<llm_judge> llm; // null: local judgments only
 };
 
 std::optional<std::string> read_file(const fs::path& p) {
@@ -165,6 +169,7 @@ int serve(const serve_options& o, serve_context& ctx) {
         return failure;
     }
     handler.set_port(*port);
+    handler.set_llm(ctx.llm.get());
     if (!server.ipv6_warning().empty())
         std::cout << "note: " << server.ipv6_warning() << '\n';
     net::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -203,6 +208,20 @@ void open_data(const fs::path& db, serve_context& ctx) {
                   << "); no judgment cache, note records or feedback\n";
 }
 
+// The LLM judge the flags ask for (none in local mode); an exit code when they are wrong.
+std::optional<int> start_llm(const llm_flags& f, serve_context& ctx) {
+    auto o = llm_options_from(f, ctx.state_dir);
+    auto judge = o ? start_llm_judge(*o, ctx.store.get(), ctx.clf.get(), ctx.criteria_text,
+                                     std::cout)
+                   : boost::system::result<std::unique_ptr<llm_judge>, std::string>(o.error());
+    if (!judge) {
+        std::cerr << "sieve serve: " << judge.error() << '\n';
+        return usage;
+    }
+    ctx.llm = std::move(*judge);
+    return std::nullopt;
+}
+
 } // namespace
 
 int run_serve(args a) {
@@ -221,6 +240,8 @@ int run_serve(args a) {
     std::cout << "sieve serve " SIEVE_VERSION "\nstate: " << ctx.state_dir.string() << '\n';
     load_classifier(ctx);
     open_data(db, ctx);
+    if (auto code = start_llm(o.llm, ctx))
+        return *code;
     auto token = random_token();
     if (!token) {
         std::cerr << "sieve serve: cannot make a token: " << token.error().message() << '\n';
