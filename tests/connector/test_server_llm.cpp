@@ -1,0 +1,125 @@
+// `sieve serve --llm-*` end to end: the real server, a local stand-in LLM server, POST
+// /v1/classify answering within --llm-wait and upgrading later, /v1/health, the API key.
+#define BOOST_TEST_MODULE server_llm
+#include "fake_llm_server.hpp"
+#include "json_schema_validator.hpp"
+#include "server_process.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+using namespace sieve::test;
+namespace json = boost::json;
+using std::chrono::milliseconds;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+const char* const secret = "sk-test-5ecret-never-shown";
+
+json::object classify(server_process& s, const std::string& title) {
+    static const auto schema =
+        json_schema_validator::from_file(schema_path("classify.response.schema.json"));
+    json::object item{{"id", "x1"},
+                      {"title", title},
+                      {"abstract", "We route tokens to sparse experts and prune the router."}};
+    auto r = http_call(s.port, s.token, "POST", "/v1/classify",
+                       json::serialize(json::object{{"items", json::array{item}}}));
+    BOOST_REQUIRE_MESSAGE(r.status == 200u, r.body);
+    auto errors = schema.validate(r.json());
+    BOOST_TEST(errors.empty(), (errors.empty() ? "" : errors.front()));
+    return r.json().at("results").at(0).as_object();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(llm_mode_judges_through_classify_and_reports_health) {
+    fake_llm_server llm([](const fake_llm_request& r, int) {
+        return fake_llm_reply{
+            200, chat_response(answer_papers(r, "relevant", "ML Systems")), {}, {}};
+    });
+    temp_dir dir;
+    ::setenv("SIEVE_TEST_LLM_KEY", secret, 1);
+    server_process s(dir.path / "state",
+                     {"--db", (dir.path / "none" / "zotero.sqlite").string(), "--llm-mode", "llm",
+                      "--llm-url", llm.url(), "--llm-model", "fake-model", "--llm-key-env",
+                      "SIEVE_TEST_LLM_KEY", "--llm-wait", "10"});
+    auto r = classify(s, "Sparse experts at scale");
+    const auto& j = r.at("judgment").as_object();
+    BOOST_TEST(j.at("judge") == "fake-model (LLM)");
+    BOOST_TEST(j.at("verdict") == "relevant");
+    BOOST_TEST(j.at("topics") == json::array{"ML Systems"});
+    BOOST_TEST(r.at("llm_pending") == false);
+    BOOST_TEST(r.at("plan").at("add_tags").as_array().size() == 2u);
+    BOOST_TEST(llm.requests().at(0).authorization == std::string("Bearer ") + secret);
+
+    auto again = classify(s, "Sparse experts at scale"); // cached: not asked twice
+    BOOST_TEST(again.at("judgment").at("judge") == "fake-model (LLM)");
+    BOOST_TEST(llm.calls() == 1);
+
+    static const auto health_schema =
+        json_schema_validator::from_file(schema_path("health.response.schema.json"));
+    auto h = http_call(s.port, s.token, "GET", "/v1/health");
+    BOOST_TEST(health_schema.validate(h.json()).empty());
+    auto health = h.json();
+    const auto& l = health.at("llm").as_object();
+    BOOST_TEST(l.at("mode") == "llm");
+    BOOST_TEST(l.at("model") == "fake-model");
+    BOOST_TEST(l.at("tokens_today").at("prompt") == 1000);
+    BOOST_TEST(l.at("llm_judgments") == 1);
+    BOOST_TEST(h.body.find(secret) == std::string::npos);
+    s.stop(SIGTERM);
+    BOOST_TEST(s.output.find(secret) == std::string::npos);
+    BOOST_TEST(s.output.find("API key set") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(slow_llm_answers_local_first_and_upgrades_later) {
+    fake_llm_server llm([](const fake_llm_request& r, int) {
+        return fake_llm_reply{
+            200, chat_response(answer_papers(r, "application", "")), {}, milliseconds(2000)};
+    });
+    temp_dir dir;
+    server_process s(dir.path / "state",
+                     {"--db", (dir.path / "none" / "zotero.sqlite").string(), "--llm-mode", "llm",
+                      "--llm-url", llm.url(), "--llm-model", "slow-model", "--llm-wait", "0.3"});
+    auto t0 = steady::now();
+    auto first = classify(s, "Quantized transformers for speech");
+    BOOST_TEST((steady::now() - t0 < milliseconds(1500)));
+    BOOST_TEST(first.at("llm_pending") == true);
+    BOOST_TEST(first.at("judgment").at("judge").as_string().starts_with("sieve-local"));
+    std::this_thread::sleep_for(milliseconds(2500));
+    auto later = classify(s, "Quantized transformers for speech");
+    BOOST_TEST(later.at("llm_pending") == false);
+    BOOST_TEST(later.at("judgment").at("judge") == "slow-model (LLM)");
+    BOOST_TEST(later.at("judgment").at("verdict") == "application");
+    BOOST_TEST(llm.calls() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_llm_keeps_local_judgments_and_bad_flags_are_refused) {
+    temp_dir dir;
+    server_process s(dir.path / "state",
+                     {"--db", (dir.path / "none" / "zotero.sqlite").string(), "--llm-mode",
+                      "hybrid", "--llm-threshold", "1", "--llm-url", "http://127.0.0.1:1/v1",
+                      "--llm-model", "gone", "--llm-wait", "5"});
+    auto r = classify(s, "Sparse experts");
+    std::string judge(r.at("judgment").at("judge").as_string());
+    BOOST_TEST(judge.find("LLM fallback: LLM unavailable") != std::string::npos, judge);
+    auto h = http_call(s.port, s.token, "GET", "/v1/health").json();
+    BOOST_TEST(h.at("llm").at("failed_requests").as_int64() >= 1);
+
+    std::string out;
+    std::string bin = env_or_fail("SIEVE_BIN");
+    BOOST_TEST(run_command(bin + " serve --port 0 --state-dir " + (dir.path / "s2").string() +
+                               " --llm-mode llm",
+                           out) == 2);
+    BOOST_TEST(out.find("needs --llm-model") != std::string::npos, out);
+    out.clear();
+    BOOST_TEST(run_command(bin + " serve --port 0 --state-dir " + (dir.path / "s3").string() +
+                               " --llm-model m --llm-url http://u:p@host/v1",
+                           out) == 2);
+    BOOST_TEST(out.find("u:p") == std::string::npos, out);
+}
