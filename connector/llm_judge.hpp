@@ -43,7 +43,7 @@ struct llm_options {
     double classify_wait = 3;      // seconds POST /v1/classify waits for LLM judgments
     std::int64_t daily_tokens = 0; // budget per UTC day; 0: none
     std::size_t batch = 8;         // papers per request
-    double threshold = 0.6;        // hybrid: local confidence below it goes to the LLM
+    double threshold = 0.55;       // hybrid: local confidence below it goes to the LLM
     int max_attempts = 3;          // per request, for 429 / 5xx / transport failures
 };
 
