@@ -53,6 +53,8 @@ std::optional<judgment> plan_inputs(const json::object& o) {
     for (const auto& t : o.at("topics").as_array())
         j.topics.emplace_back(t.as_string());
     j.note_html = o.at("note_html").as_string();
+    if (const auto* c = o.if_contains("confidence"); c && c->is_number())
+        j.confidence = c->to_number<double>(); // the LLM judge's hybrid mode decides by it
     return j;
 }
 
@@ -102,12 +104,15 @@ json::object api::judge_and_plan(const paper& p, const std::optional<identity>& 
         if (store)
             store->store_judgment(key, json::serialize(jj));
     }
-    bool llm_pending = false; // the LLM's judgment replaces the local one once it is known
-    if (llm_)
-        if (auto up = llm_->resolve(p, *j, clf, llm_pending)) {
+    // The LLM's judgment replaces the local one once it is known. A cached judgment holds only
+    // what plans need: the LLM judge gets a fresh one (its fallback).
+    bool llm_pending = false;
+    if (llm_ && llm_->wants(*j)) {
+        if (auto up = llm_->resolve(p, cached ? clf.judge(p) : *j, clf, llm_pending)) {
             j = std::move(up);
             jj = judgment_json(p.id, *j, clf.active_criteria());
         }
+    }
     jj["id"] = p.id;
     json::object out{{"judgment", std::move(jj)}, {"cached", cached}, {"plan", nullptr}};
     if (llm_)
@@ -217,9 +222,14 @@ http_response api::classify(const http_request& r) {
     if (llm_scope && !llm_scope->empty()) { // wait (bounded) for the LLM, then answer again
         llm_scope->wait(llm_judge::clock::now() + std::chrono::milliseconds(std::int64_t(
                                                       llm_->options().classify_wait * 1000)));
-        for (std::size_t i = 0; i < results.size(); ++i)
-            if (const auto* p = results[i].as_object().if_contains("llm_pending"); p && *p == true)
-                results[i] = classify_one(i);
+        for (auto& result : results) {
+            json::object& o = result.as_object();
+            if (const auto* p = o.if_contains("llm_pending"); p && *p == true) {
+                json::value cached = o["cached"]; // as it was before this request
+                o = classify_one(std::size_t(o.at("index").as_uint64()));
+                o["cached"] = cached;
+            }
+        }
     }
     json::object out{{"model_version", clf->model_version()},
                      {"criteria_version", clf->criteria_version()},

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace sieve {
 
@@ -89,8 +90,10 @@ void llm_judge::use_criteria(const criteria& c, std::string text) {
 }
 
 bool llm_judge::wants(const judgment& local) const {
+    // Rounded as /v1/classify reports (and caches) it, so a cached judgment decides alike.
+    double confidence = std::round(local.confidence * 1000) / 1000;
     return options_.mode == llm_mode::llm ||
-           (options_.mode == llm_mode::hybrid && local.confidence < options_.threshold);
+           (options_.mode == llm_mode::hybrid && confidence < options_.threshold);
 }
 
 std::string llm_judge::key(const paper& p, const classifier& clf) const {

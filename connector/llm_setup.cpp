@@ -2,12 +2,23 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
 namespace sieve {
 
 namespace po = boost::program_options;
+
+namespace {
+
+std::string shortest(double v) { // 0.55, not 0.55000000000000004
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+} // namespace
 
 void describe_llm_flags(po::options_description& d, llm_flags& f) {
     llm_options& o = f.defaults;
@@ -27,7 +38,7 @@ void describe_llm_flags(po::options_description& d, llm_flags& f) {
         "llm-daily-tokens", po::value(&o.daily_tokens)->default_value(o.daily_tokens),
         "token budget per UTC day (0: none)")(
         "llm-batch", po::value(&o.batch)->default_value(o.batch), "papers per LLM request")(
-        "llm-threshold", po::value(&o.threshold)->default_value(o.threshold),
+        "llm-threshold", po::value(&o.threshold)->default_value(o.threshold, shortest(o.threshold)),
         "hybrid: local confidence below which a paper goes to the LLM");
 }
 

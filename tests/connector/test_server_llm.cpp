@@ -21,18 +21,22 @@ namespace {
 
 const char* const secret = "sk-test-5ecret-never-shown";
 
-json::object classify(server_process& s, const std::string& title) {
+json::object classify_item(server_process& s, const json::object& item) {
     static const auto schema =
         json_schema_validator::from_file(schema_path("classify.response.schema.json"));
-    json::object item{{"id", "x1"},
-                      {"title", title},
-                      {"abstract", "We route tokens to sparse experts and prune the router."}};
     auto r = http_call(s.port, s.token, "POST", "/v1/classify",
                        json::serialize(json::object{{"items", json::array{item}}}));
     BOOST_REQUIRE_MESSAGE(r.status == 200u, r.body);
     auto errors = schema.validate(r.json());
     BOOST_TEST(errors.empty(), (errors.empty() ? "" : errors.front()));
     return r.json().at("results").at(0).as_object();
+}
+
+json::object classify(server_process& s, const std::string& title) {
+    return classify_item(
+        s, json::object{{"id", "x1"},
+                        {"title", title},
+                        {"abstract", "We route tokens to sparse experts and prune the router."}});
 }
 
 } // namespace
@@ -61,6 +65,19 @@ BOOST_AUTO_TEST_CASE(llm_mode_judges_through_classify_and_reports_health) {
     BOOST_TEST(again.at("judgment").at("judge") == "fake-model (LLM)");
     BOOST_TEST(llm.calls() == 1);
 
+    // An item with identity: its local judgment is cached too; the LLM's still comes back.
+    json::object owned{{"libraryID", 1},
+                       {"key", "ABCD2345"},
+                       {"title", "Routing tokens to experts"},
+                       {"abstract", "Experts are chosen per token by a learned router."}};
+    for (int round = 0; round < 2; ++round) {
+        auto o = classify_item(s, owned);
+        BOOST_TEST(o.at("cached") == (round == 1));
+        BOOST_TEST(o.at("judgment").at("judge") == "fake-model (LLM)");
+        BOOST_TEST(o.at("llm_pending") == false);
+    }
+    BOOST_TEST(llm.calls() == 2);
+
     static const auto health_schema =
         json_schema_validator::from_file(schema_path("health.response.schema.json"));
     auto h = http_call(s.port, s.token, "GET", "/v1/health");
@@ -69,8 +86,8 @@ BOOST_AUTO_TEST_CASE(llm_mode_judges_through_classify_and_reports_health) {
     const auto& l = health.at("llm").as_object();
     BOOST_TEST(l.at("mode") == "llm");
     BOOST_TEST(l.at("model") == "fake-model");
-    BOOST_TEST(l.at("tokens_today").at("prompt") == 1000);
-    BOOST_TEST(l.at("llm_judgments") == 1);
+    BOOST_TEST(l.at("tokens_today").at("prompt") == 2000);
+    BOOST_TEST(l.at("llm_judgments") == 2);
     BOOST_TEST(h.body.find(secret) == std::string::npos);
     s.stop(SIGTERM);
     BOOST_TEST(s.output.find(secret) == std::string::npos);
