@@ -58,6 +58,7 @@ state_store::llm_usage llm_judge::impl::usage_today() {
     std::lock_guard l(mu);
     return day == mem_day ? mem_usage : state_store::llm_usage{};
 }
+
 void llm_judge::impl::add_usage(std::int64_t prompt, std::int64_t completion) {
     std::string day = utc_day();
     if (store)
@@ -69,6 +70,7 @@ void llm_judge::impl::add_usage(std::int64_t prompt, std::int64_t completion) {
     mem_usage.completion_tokens += completion;
     ++mem_usage.requests;
 }
+
 bool llm_judge::impl::budget_allows(std::int64_t estimate) {
     std::int64_t budget = self.options_.daily_tokens;
     if (budget <= 0)
@@ -89,12 +91,15 @@ void llm_judge::impl::finish(llm_job& jb, judgment j, bool from_llm) {
     known[jb.key] = {std::move(j), expires};
     busy.erase(jb.key);
     ++(from_llm ? llm_items : fallbacks);
+    done_cv.notify_all();
 }
+
 void llm_judge::impl::fall_back(llm_job& jb, const std::string& why) {
     judgment j = jb.local;
     j.judge += " (LLM fallback: " + why + ")";
     finish(jb, std::move(j), false);
 }
+
 void llm_judge::impl::note_failure(const std::string& why) {
     std::lock_guard l(mu);
     ++failed;
