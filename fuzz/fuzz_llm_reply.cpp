@@ -1,9 +1,11 @@
-// libFuzzer target: parse_llm_reply on arbitrary bytes (an LLM server's answer is outside input),
-// then build_note on what it accepts. Every judgment must stay inside the vocabulary (verdict,
-// criteria topics), keep its score in the verdict's range, quote only the paper's own text at the
-// offsets it names, tie evidence to an existing criteria line and give a well-formed note.
+// libFuzzer target: parse_chat_response and parse_llm_reply on arbitrary bytes (an LLM server's
+// answer is outside input), then build_note on what they accept. Every judgment must stay inside
+// the vocabulary (verdict, criteria topics), keep its score in the verdict's range, quote only the
+// paper's own text at the offsets it names, tie evidence to an existing criteria line and give a
+// well-formed note.
 #include "classifier/criteria.hpp"
 #include "classifier/note.hpp"
+#include "connector/llm_client.hpp"
 #include "connector/llm_reply.hpp"
 
 #include <tinyxml2.h>
@@ -69,11 +71,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const sieve::paper b{"b", "Medical image segmentation", "We segment CT scans.", "", "",
                                 {}};
     static const std::vector<const sieve::paper*> batch{&a, &b};
-    std::string_view reply(reinterpret_cast<const char*>(data), size);
-    auto out = sieve::parse_llm_reply(reply, batch, seed());
-    FUZZ_REQUIRE(out.size() == batch.size());
-    for (std::size_t i = 0; i < out.size(); ++i)
-        if (out[i])
-            check(*out[i], *batch[i]);
+    std::string_view input(reinterpret_cast<const char*>(data), size);
+    // The bytes as the message content, and as the server's whole response body.
+    std::vector<std::string> contents{std::string(input)};
+    if (auto chat = sieve::parse_chat_response(input)) {
+        FUZZ_REQUIRE(chat->completion_tokens >= 0);
+        contents.push_back(chat->content);
+    }
+    for (const auto& content : contents) {
+        auto out = sieve::parse_llm_reply(content, batch, seed());
+        FUZZ_REQUIRE(out.size() == batch.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (out[i])
+                check(*out[i], *batch[i]);
+    }
     return 0;
 }

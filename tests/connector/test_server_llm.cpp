@@ -140,3 +140,27 @@ BOOST_AUTO_TEST_CASE(unreachable_llm_keeps_local_judgments_and_bad_flags_are_ref
                            out) == 2);
     BOOST_TEST(out.find("u:p") == std::string::npos, out);
 }
+
+BOOST_AUTO_TEST_CASE(new_criteria_reach_the_llm_and_its_vocabulary) {
+    fake_llm_server llm([](const fake_llm_request& r, int) {
+        return fake_llm_reply{
+            200, chat_response(answer_papers(r, "relevant", "Graph Learning")), {}, {}};
+    });
+    temp_dir dir;
+    server_process s(dir.path / "state",
+                     {"--db", (dir.path / "none" / "zotero.sqlite").string(), "--llm-mode", "llm",
+                      "--llm-url", llm.url(), "--llm-model", "fake-model", "--llm-wait", "10"});
+    // Under the seed criteria "Graph Learning" is no topic: the LLM cannot add it.
+    auto before = classify(s, "Message passing on graphs");
+    BOOST_TEST(before.at("judgment").at("topics").as_array().empty());
+    std::string text = "1. Graph Learning\n   - Relevant: graph neural networks, message passing\n";
+    auto put = http_call(s.port, s.token, "PUT", "/v1/criteria",
+                         json::serialize(json::object{{"text", text}}));
+    BOOST_REQUIRE_MESSAGE(put.status == 200u, put.body);
+    auto after = classify(s, "Message passing on graphs"); // new criteria version: asked again
+    BOOST_TEST(after.at("judgment").at("judge") == "fake-model (LLM)");
+    BOOST_TEST(after.at("judgment").at("topics") == json::array{"Graph Learning"});
+    BOOST_REQUIRE(llm.calls() == 2);
+    std::string prompt(llm.requests().at(1).body.at("messages").at(1).at("content").as_string());
+    BOOST_TEST(prompt.find("1| 1. Graph Learning") != std::string::npos);
+}
