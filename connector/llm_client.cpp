@@ -144,7 +144,7 @@ boost::system::result<chat_reply, std::string> parse_chat_response(std::string_v
     error_code ec;
     json::value v = json::parse(body, ec);
     if (ec || !v.is_object())
-        return std::string("the LLM server's response is not a JSON object");
+        return {boost::system::in_place_error, "the LLM server's response is not a JSON object"};
     const json::value* choices = v.get_object().if_contains("choices");
     const json::value* content = nullptr;
     if (choices && choices->is_array() && !choices->get_array().empty())
@@ -152,7 +152,8 @@ boost::system::result<chat_reply, std::string> parse_chat_response(std::string_v
             if (const auto* m = c0->if_contains("message"); m && m->is_object())
                 content = m->get_object().if_contains("content");
     if (!content || !content->is_string())
-        return std::string("the LLM server's response has no choices[0].message.content");
+        return {boost::system::in_place_error,
+                "the LLM server's response has no choices[0].message.content"};
     chat_reply r;
     r.content = std::string(content->get_string());
     auto count = [&](const char* name) -> std::int64_t {
