@@ -10,6 +10,8 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace sieve::test;
@@ -147,6 +149,8 @@ BOOST_AUTO_TEST_CASE(new_criteria_reach_the_llm_and_its_vocabulary) {
             200, chat_response(answer_papers(r, "relevant", "Graph Learning")), {}, {}};
     });
     temp_dir dir;
+    std::filesystem::create_directories(dir.path / "state");
+    std::ofstream(dir.path / "state" / "llm-key") << "key-from-file\n";
     server_process s(dir.path / "state",
                      {"--db", (dir.path / "none" / "zotero.sqlite").string(), "--llm-mode", "llm",
                       "--llm-url", llm.url(), "--llm-model", "fake-model", "--llm-wait", "10"});
@@ -163,4 +167,5 @@ BOOST_AUTO_TEST_CASE(new_criteria_reach_the_llm_and_its_vocabulary) {
     BOOST_REQUIRE(llm.calls() == 2);
     std::string prompt(llm.requests().at(1).body.at("messages").at(1).at("content").as_string());
     BOOST_TEST(prompt.find("1| 1. Graph Learning") != std::string::npos);
+    BOOST_TEST(llm.requests().at(0).authorization == "Bearer key-from-file"); // <state-dir>/llm-key
 }
