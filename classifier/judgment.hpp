@@ -31,6 +31,8 @@ struct judgment {
     std::vector<sieve::evidence> evidence;
     bool thin_evidence = false;       // no abstract, very short text or non-English text
     std::string judge;                // who decided, e.g. "sieve-local 2026.11.1"
+    std::string reason;               // the judge's own one-sentence reason (LLM); empty: the
+                                      // note explains the verdict from the criteria
     std::string note_html;            // the child note (XHTML fragment)
 };
 

@@ -396,7 +396,7 @@ std::string build_note(const judgment& j, const criteria& c, const paper& p) {
     if (!j.topics.empty())
         title += " \u2014 " + join(j.topics, ", ");
     w.add(w.root(), "h2", title);
-    w.paragraph("Why:", why(j, c));
+    w.paragraph("Why:", j.reason.empty() ? why(j, c) : j.reason);
     if (j.thin_evidence)
         w.paragraph("Thin evidence:", thin_reason(p));
     w.evidence_list(j, c);

@@ -1,6 +1,7 @@
 #include "connector/api.hpp"
 
 #include "connector/api_json.hpp"
+#include "connector/llm_judge.hpp"
 #include "connector/request_guard.hpp"
 
 #include <boost/json/object.hpp>
@@ -103,6 +104,7 @@ http_response api::health(const http_request&) {
         else
             o["library_error"] = view.error;
     }
+    o["llm"] = llm_health(llm_);
     return json_response(http::status::ok, json::serialize(o));
 }
 

@@ -17,6 +17,8 @@
 
 namespace sieve {
 
+class llm_judge; // connector/llm_judge.hpp
+
 struct api_options {
     std::string token;                 // the bearer token every request must carry
     unsigned short port = 0;           // the port the Host header must name
@@ -39,6 +41,8 @@ public:
     void set_port(unsigned short port) { options_.port = port; }
     // The bulk job runner (null: the job routes answer 503). Set before serving.
     void set_jobs(job_runner* jobs) { jobs_ = jobs; }
+    // The optional LLM judge (null: local judgments only); set before serving.
+    void set_llm(llm_judge* llm) { llm_ = llm; }
 
     // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
     std::optional<http_response> check_header(const http_header& h) override;
@@ -80,6 +84,7 @@ private:
     std::string criteria_text_;
     std::string criteria_source_;
     std::mutex put_mutex_; // one PUT /v1/criteria at a time
+    llm_judge* llm_ = nullptr;
 };
 
 // A JSON response with the given status (Content-Type application/json, Cache-Control no-store).

@@ -3,6 +3,7 @@
 
 #include "classifier/embedded.hpp"
 #include "connector/json_check.hpp"
+#include "connector/llm_judge.hpp"
 #include "connector/state_dir.hpp"
 
 #include <boost/json/parse.hpp>
@@ -157,6 +158,8 @@ http_response api::put_criteria(const http_request& r) {
     if (auto w = write_private_file(options_.state_dir / "criteria.md", *text); !w)
         return json_error(http::status::internal_server_error, "internal_error", w.error());
     auto next = std::make_shared<const classifier>(std::move(*built));
+    if (llm_)
+        llm_->use_criteria(next->active_criteria(), *text); // before any request can use it
     std::string previous;
     {
         std::lock_guard lock(mutex_);

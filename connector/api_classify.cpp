@@ -3,6 +3,7 @@
 
 #include "connector/api_json.hpp"
 #include "connector/judge_item.hpp"
+#include "connector/llm_judge.hpp"
 #include "connector/paper_json.hpp"
 
 #include <boost/json/parse.hpp>
@@ -41,8 +42,19 @@ json::object api::judge_and_plan(const paper& p, const std::optional<identity>& 
         if (store)
             store->store_judgment(key, json::serialize(jj));
     }
+    // The LLM's judgment replaces the local one once it is known. A cached judgment holds only
+    // what plans need: the LLM judge gets a fresh one (its fallback).
+    bool llm_pending = false;
+    if (llm_ && llm_->wants(*j)) {
+        if (auto up = llm_->resolve(p, cached ? clf.judge(p) : *j, clf, llm_pending)) {
+            j = std::move(up);
+            jj = judgment_json(p.id, *j, clf.active_criteria());
+        }
+    }
     jj["id"] = p.id;
     json::object out{{"judgment", std::move(jj)}, {"cached", cached}, {"plan", nullptr}};
+    if (llm_)
+        out["llm_pending"] = llm_pending;
     if (!content)
         return out;
     if (store)
@@ -116,8 +128,7 @@ http_response api::classify(const http_request& r) {
             lib = library_ ? library_->get() : library_cache::view{nullptr, true, {}};
         return *lib;
     };
-    json::array results;
-    for (std::size_t i = 0; i < req->items.size(); ++i) {
+    auto classify_one = [&](std::size_t i) {
         json::object one;
         if (const auto* in = std::get_if<inline_item>(&req->items[i])) {
             one = classify_inline(*in, *clf, in->library_id ? &library() : nullptr, req->tag_type);
@@ -128,7 +139,25 @@ http_response api::classify(const http_request& r) {
             one["key"] = ref.key;
         }
         one["index"] = i;
-        results.push_back(std::move(one));
+        return one;
+    };
+    std::optional<llm_judge::request_scope> llm_scope;
+    if (llm_)
+        llm_scope.emplace(*llm_);
+    json::array results;
+    for (std::size_t i = 0; i < req->items.size(); ++i)
+        results.push_back(classify_one(i));
+    if (llm_scope && !llm_scope->empty()) { // wait (bounded) for the LLM, then answer again
+        llm_scope->wait(llm_judge::clock::now() + std::chrono::milliseconds(std::int64_t(
+                                                      llm_->options().classify_wait * 1000)));
+        for (auto& result : results) {
+            json::object& o = result.as_object();
+            if (const auto* p = o.if_contains("llm_pending"); p && *p == true) {
+                json::value cached = o["cached"]; // as it was before this request
+                o = classify_one(std::size_t(o.at("index").as_uint64()));
+                o["cached"] = cached;
+            }
+        }
     }
     json::object out{{"model_version", clf->model_version()},
                      {"criteria_version", clf->criteria_version()},

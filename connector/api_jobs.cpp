@@ -43,6 +43,8 @@ json::object status_json(const job_status& s) {
         {"user_edited", r.counts.user_edited},
         {"read_only", r.counts.read_only},
         {"errors", r.counts.errors},
+        {"llm_judged", r.counts.llm_judged},
+        {"llm_queued", r.counts.llm_queued},
         {"plan_entries", r.plan_entries},
         {"error", r.error.empty() ? json::value(nullptr) : json::value(r.error)}};
 }

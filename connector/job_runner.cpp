@@ -43,10 +43,14 @@ struct item_outcome {
     std::string verdict;
     std::vector<std::string> topics;
     bool read_only = false, changed = false, user_edited = false, error = false;
+    bool llm_judged = false;
+    bool fresh = false; // judged now (not from the cache): a complete local judgment
+    std::optional<llm_judge::task> llm_task; // to queue for the LLM judge
 };
 
 struct judge_context {
     const classifier& clf;
+    llm_judge* llm;
     const zotero_library& lib;
     const std::string& prefix;
     int tag_type;
@@ -66,6 +70,7 @@ judgment cached_or_new(item_input& in, const judge_context& c, item_outcome& out
         if (auto j = judgment_from_json(*in.stored.judgment, stored))
             return *j;
     judgment j = c.clf.judge(in.p);
+    out.fresh = true;
     out.new_judgment.emplace(std::move(in.key),
                              json::serialize(judgment_json(in.p.id, j, c.clf.active_criteria())));
     return j;
@@ -91,10 +96,24 @@ void plan_item(const zotero_item& z, const judgment& j, item_input& in, const ju
                              {"plan", plan_json(p)}};
 }
 
+// The LLM's judgment instead of `j` when the judge wants the item and already knows it; else
+// the item is marked to be queued (with a complete local judgment as its fallback).
+void consult_llm(judgment& j, const item_input& in, const judge_context& c, item_outcome& out) {
+    if (!c.llm || !c.llm->wants(j))
+        return;
+    if (auto up = c.llm->lookup(in.p, c.clf)) {
+        j = std::move(*up);
+        out.llm_judged = true;
+        return;
+    }
+    out.llm_task = llm_judge::task{in.p, out.fresh ? j : c.clf.judge(in.p)};
+}
+
 item_outcome judge_one(const zotero_item& z, item_input& in, const judge_context& c) {
     item_outcome out;
     try {
         judgment j = cached_or_new(in, c, out);
+        consult_llm(j, in, c, out);
         out.verdict = std::string(to_string(j.label));
         out.topics = j.topics;
         out.read_only = !library_editable(&c.lib, z.library_id);
@@ -132,6 +151,8 @@ void add_counts(job_counts& c, const item_outcome& o) {
     c.changes += o.changed;
     c.user_edited += o.user_edited;
     c.read_only += o.read_only;
+    c.llm_judged += o.llm_judged;
+    c.llm_queued += o.llm_task.has_value();
 }
 
 } // namespace
@@ -159,7 +180,7 @@ bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
         inputs[i].key = std::move(keys[i]);
         inputs[i].stored = std::move(stored[i]);
     }
-    judge_context ctx{*job.clf, *job.lib, options_.tag_prefix, job.record.tag_type};
+    judge_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, job.record.tag_type};
     std::vector<item_outcome> outcomes(n);
     parallel_for(n, threads, [&](std::size_t i) {
         outcomes[i] = judge_one(*job.items[begin + i], inputs[i], ctx);
@@ -170,8 +191,11 @@ bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
         next = job.record;
     }
     job_chunk chunk;
+    std::vector<llm_judge::task> for_llm;
     for (auto& o : outcomes) {
         add_counts(next.counts, o);
+        if (o.llm_task)
+            for_llm.push_back(std::move(*o.llm_task));
         if (o.new_judgment)
             chunk.judgments.push_back(std::move(*o.new_judgment));
         std::move(o.notes.begin(), o.notes.end(), std::back_inserter(chunk.notes));
@@ -180,6 +204,8 @@ bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
             chunk.entries.push_back(json::serialize(o.entry));
         }
     }
+    if (!for_llm.empty())
+        options_.llm->submit(std::move(for_llm), *job.clf); // not waited for
     next.done += std::int64_t(end - begin);
     next.cursor = std::pair{job.items[end - 1]->library_id, job.items[end - 1]->key};
     if (auto r = store_.commit_job_chunk(next, chunk); !r) {

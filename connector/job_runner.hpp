@@ -5,6 +5,7 @@
 #include "classifier/classifier.hpp"
 #include "connector/job_scope.hpp"
 #include "connector/library_cache.hpp"
+#include "connector/llm_judge.hpp"
 #include "connector/state_store.hpp"
 
 #include <atomic>
@@ -26,6 +27,9 @@ struct job_options {
     std::size_t max_chunk = 2048;    // steps double up to this size
     std::chrono::milliseconds pause{0}; // between steps (--job-pause-ms: gentler on the CPU)
     unsigned threads = 0;           // judging threads per step; 0 = hardware concurrency
+    // The LLM judge (null: local only). Items it wants use its judgment when already known;
+    // the others are queued for it, not waited for (a later job applies what it decides).
+    llm_judge* llm = nullptr;
 };
 
 // A job's row plus what only the running job knows.

@@ -21,13 +21,13 @@ checked<std::int64_t> library_id(const json::value& v, const std::string& path) 
 }
 
 checked<std::vector<item_ref>> parse_refs(const json::value& v) {
-    auto a = jcheck::array(v, "items", max_job_items);
-    if (!a)
-        return a.error();
+    auto list = jcheck::array(v, "items", max_job_items);
+    if (!list)
+        return list.error();
     std::vector<item_ref> out;
-    for (std::size_t i = 0; i < (*a)->size(); ++i) {
+    for (std::size_t i = 0; i < (*list)->size(); ++i) {
         std::string p = element("items", i);
-        auto o = jcheck::object((**a)[i], p, {"libraryID", "key"}, {"libraryID", "key"});
+        auto o = jcheck::object((**list)[i], p, {"libraryID", "key"}, {"libraryID", "key"});
         if (!o)
             return o.error();
         auto lib = library_id((*o)->at("libraryID"), member(p, "libraryID"));

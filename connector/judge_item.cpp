@@ -64,6 +64,8 @@ std::optional<judgment> judgment_from_json(std::string_view text, json::object& 
         for (const auto& t : o.at("topics").as_array())
             j.topics.emplace_back(t.as_string());
         j.note_html = o.at("note_html").as_string();
+        if (const auto* c = o.if_contains("confidence"); c && c->is_number())
+            j.confidence = c->to_number<double>(); // the LLM judge's hybrid mode decides by it
         out = std::move(v.as_object());
         return j;
     } catch (const std::exception&) { // a missing field or one of the wrong type

@@ -5,6 +5,7 @@
 #include "connector/http_server.hpp"
 #include "connector/job_runner.hpp"
 #include "connector/library_cache.hpp"
+#include "connector/llm_setup.hpp"
 #include "connector/state_dir.hpp"
 #include "connector/state_store.hpp"
 #include "connector/zotero_reader.hpp"
@@ -39,6 +40,7 @@ struct serve_options {
     std::size_t max_connections = 256;
     unsigned job_pause_ms = 0;
     std::size_t job_step = 64;
+    llm_flags llm;
 };
 
 po::options_description describe(serve_options& o) {
@@ -58,6 +60,7 @@ po::options_description describe(serve_options& o) {
         "pause between steps of a bulk job (gentler on the CPU)")(
         "job-step", po::value(&o.job_step)->default_value(o.job_step),
         "items in a bulk job's first step; later steps double up to 2048");
+    describe_llm_flags(d, o.llm);
     return d;
 }
 
@@ -96,6 +99,7 @@ struct serve_context {
     std::string clf_error;
     std::string criteria_text;
     std::string criteria_source; // "embedded" or "state"
+    std::unique_ptr<llm_judge> llm; // null: local judgments only
 };
 
 std::optional<std::string> read_file(const fs::path& p) {
@@ -169,6 +173,7 @@ int serve(const serve_options& o, serve_context& ctx) {
         jo.tag_prefix = o.tag_prefix;
         jo.pause = std::chrono::milliseconds(o.job_pause_ms);
         jo.first_chunk = o.job_step;
+        jo.llm = ctx.llm.get();
         jobs = std::make_unique<job_runner>(
             *ctx.store, *ctx.library, [&handler] { return handler.current_classifier(); }, jo);
         handler.set_jobs(jobs.get());
@@ -184,6 +189,7 @@ int serve(const serve_options& o, serve_context& ctx) {
         return failure;
     }
     handler.set_port(*port);
+    handler.set_llm(ctx.llm.get());
     if (!server.ipv6_warning().empty())
         std::cout << "note: " << server.ipv6_warning() << '\n';
     net::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -224,6 +230,20 @@ void open_data(const fs::path& db, serve_context& ctx) {
                   << "); no judgment cache, note records or feedback\n";
 }
 
+// The LLM judge the flags ask for (none in local mode); an exit code when they are wrong.
+std::optional<int> start_llm(const llm_flags& f, serve_context& ctx) {
+    auto o = llm_options_from(f, ctx.state_dir);
+    auto judge = o ? start_llm_judge(*o, ctx.store.get(), ctx.clf.get(), ctx.criteria_text,
+                                     std::cout)
+                   : boost::system::result<std::unique_ptr<llm_judge>, std::string>(o.error());
+    if (!judge) {
+        std::cerr << "sieve serve: " << judge.error() << '\n';
+        return usage;
+    }
+    ctx.llm = std::move(*judge);
+    return std::nullopt;
+}
+
 } // namespace
 
 int run_serve(args a) {
@@ -242,6 +262,8 @@ int run_serve(args a) {
     std::cout << "sieve serve " SIEVE_VERSION "\nstate: " << ctx.state_dir.string() << '\n';
     load_classifier(ctx);
     open_data(db, ctx);
+    if (auto code = start_llm(o.llm, ctx))
+        return *code;
     auto token = random_token();
     if (!token) {
         std::cerr << "sieve serve: cannot make a token: " << token.error().message() << '\n';

@@ -54,6 +54,8 @@ struct job_counts {
     std::int64_t user_edited = 0; // Sieve notes left alone because the user edited them
     std::int64_t read_only = 0;   // items of read-only libraries (judged, no plan)
     std::int64_t errors = 0;      // items that could not be judged or found
+    std::int64_t llm_judged = 0;  // items judged by the LLM judge (its judgment was known)
+    std::int64_t llm_queued = 0;  // items queued for the LLM judge, planned with the local one
 };
 
 // One row of `jobs` (schema/state.sql, migration 2).
@@ -122,6 +124,19 @@ public:
     std::vector<job_record> jobs_in_state(std::string_view state); // oldest first
     // Entry JSON texts with seq in (after, after + limit], in seq order.
     std::vector<std::string> job_plan_page(std::int64_t id, std::int64_t after, std::size_t limit);
+    // The LLM judge's cache and token use (connector/state_store_llm.cpp; best effort like the
+    // judgment cache). `day` is a UTC date, YYYY-MM-DD.
+    std::optional<std::string> find_llm_judgment(const std::string& content_hash,
+                                                 const std::string& criteria_version,
+                                                 const std::string& llm_model);
+    void store_llm_judgment(const std::string& content_hash, const std::string& criteria_version,
+                            const std::string& llm_model, const std::string& judgment_json);
+    void add_llm_usage(const std::string& day, std::int64_t prompt_tokens,
+                       std::int64_t completion_tokens);
+    struct llm_usage {
+        std::int64_t prompt_tokens = 0, completion_tokens = 0, requests = 0;
+    };
+    llm_usage llm_usage_on(const std::string& day);
 
 private:
     void write_job_row(const job_record& r); // throws SQLite::Exception; caller holds mutex_

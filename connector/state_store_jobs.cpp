@@ -30,7 +30,9 @@ std::string counts_text(const job_counts& c) {
                                         {"changes", c.changes},
                                         {"user_edited", c.user_edited},
                                         {"read_only", c.read_only},
-                                        {"errors", c.errors}});
+                                        {"errors", c.errors},
+                                        {"llm_judged", c.llm_judged},
+                                        {"llm_queued", c.llm_queued}});
 }
 
 job_counts counts_from(const std::string& text) {
@@ -56,6 +58,8 @@ job_counts counts_from(const std::string& text) {
     c.user_edited = number("user_edited");
     c.read_only = number("read_only");
     c.errors = number("errors");
+    c.llm_judged = number("llm_judged");
+    c.llm_queued = number("llm_queued");
     return c;
 }
 

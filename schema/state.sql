@@ -70,3 +70,25 @@ CREATE TABLE job_plan (
     entry_json TEXT    NOT NULL, -- {"seq","libraryID","key","verdict","topics","plan"}
     PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
+
+-- migration 3
+-- The optional LLM judge (docs/llm-judge.md). Self-contained: new tables only.
+-- LLM judgments by paper content, criteria version and LLM model: no paper is sent twice. The
+-- JSON holds verdict, topics, score, confidence, reason and evidence (field, offsets, quote,
+-- criteria line number); the note is rebuilt from it.
+CREATE TABLE llm_judgments (
+    content_hash     TEXT    NOT NULL, -- hash of the metadata the LLM saw
+    criteria_version TEXT    NOT NULL,
+    llm_model        TEXT    NOT NULL,
+    judgment_json    TEXT    NOT NULL,
+    created_at       INTEGER NOT NULL, -- unix seconds
+    PRIMARY KEY (content_hash, criteria_version, llm_model)
+) WITHOUT ROWID;
+
+-- Tokens the LLM server reported (or Sieve estimated) per UTC day: the --llm-daily-tokens budget.
+CREATE TABLE llm_usage (
+    day               TEXT    NOT NULL PRIMARY KEY, -- YYYY-MM-DD, UTC
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    requests          INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
