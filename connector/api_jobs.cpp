@@ -142,19 +142,18 @@ http_response api::job_plan(const http_request& r, std::int64_t id) {
     auto s = jobs_->status(id); // read before the entries: "complete" never runs ahead
     if (!s)
         return json_error(http::status::not_found, "not_found", "no such job");
-    json::array entries;
-    std::int64_t next = *cursor;
-    for (const auto& text : store_->job_plan_page(id, *cursor, std::size_t(*limit))) {
-        boost::system::error_code ec;
-        json::value e = json::parse(text, ec);
-        next = e.is_object() ? e.at("seq").to_number<std::int64_t>() : next + 1;
-        entries.push_back(std::move(e));
-    }
+    // Entries are stored as JSON text with seq 1, 2, ...: the page is their concatenation.
+    auto texts = store_->job_plan_page(id, *cursor, std::size_t(*limit));
+    std::int64_t next = *cursor + std::int64_t(texts.size());
     bool complete = s->record.state != "running" && next >= s->record.plan_entries;
-    json::object out{{"id", std::to_string(id)},       {"state", s->record.state},
-                     {"entries", std::move(entries)}, {"next_cursor", std::to_string(next)},
-                     {"complete", complete}};
-    return json_response(http::status::ok, json::serialize(out));
+    std::string body = "{\"id\":\"" + std::to_string(id) +
+                       "\",\"state\":" + json::serialize(json::value(s->record.state)) +
+                       ",\"entries\":[";
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        body.append(i ? "," : "").append(texts[i]);
+    body += "],\"next_cursor\":\"" + std::to_string(next) +
+            "\",\"complete\":" + (complete ? "true" : "false") + "}";
+    return json_response(http::status::ok, std::move(body));
 }
 
 } // namespace sieve

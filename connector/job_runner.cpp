@@ -8,6 +8,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <future>
+#include <cstdio>
 
 namespace sieve {
 
@@ -24,7 +26,15 @@ struct job_runner::active {
     std::atomic<bool> stop{false};
     clock_type::time_point started = clock_type::now();
     std::optional<clock_type::time_point> ended; // guarded by job_runner::mutex_
+    clock_type::duration lookup_time{}, judge_time{}, collect_time{}, store_time{}; // worker only
     std::int64_t done_at_start = 0;
+};
+
+// What a step knows about an item before judging it: its paper, cache key and stored state.
+struct job_runner::item_input {
+    paper p;
+    judgment_key key;
+    state_store::item_state stored;
 };
 
 namespace {
@@ -56,12 +66,7 @@ struct judge_context {
     int tag_type;
 };
 
-// What a step knows about an item before judging it: its paper, cache key and stored state.
-struct item_input {
-    paper p;
-    judgment_key key;
-    state_store::item_state stored;
-};
+using item_input = job_runner::item_input;
 
 // The cached judgment when there is one (content, model and criteria unchanged), else a new one.
 judgment cached_or_new(item_input& in, const judge_context& c, item_outcome& out) {
@@ -163,76 +168,106 @@ job_runner::job_runner(state_store& store, library_cache& library, classifier_so
 
 job_runner::~job_runner() { stop(); }
 
-bool job_runner::step(active& job, std::size_t begin, std::size_t end) {
+std::vector<job_runner::item_input> job_runner::read_inputs(active& job, std::size_t begin,
+                                                           std::size_t end) {
     std::size_t n = end - begin;
-    unsigned threads =
-        options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<item_input> inputs(n);
     std::vector<judgment_key> keys(n);
-    parallel_for(n, threads, [&](std::size_t i) {
+    parallel_for(n, threads(), [&](std::size_t i) {
         const zotero_item& z = *job.items[begin + i];
         inputs[i].p = paper_from_item(z, options_.tag_prefix);
         keys[i] = {z.library_id, z.key, content_hash(inputs[i].p), job.clf->model_version(),
                    job.clf->criteria_version()};
     });
+    auto t0 = clock_type::now();
     auto stored = store_.lookup_items(keys);
+    job.lookup_time += clock_type::now() - t0;
     for (std::size_t i = 0; i < n; ++i) {
         inputs[i].key = std::move(keys[i]);
         inputs[i].stored = std::move(stored[i]);
     }
-    judge_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, job.record.tag_type};
-    std::vector<item_outcome> outcomes(n);
-    parallel_for(n, threads, [&](std::size_t i) {
+    return inputs;
+}
+
+job_runner::step_output job_runner::judge_step(active& job, std::size_t begin, std::size_t end,
+                                               std::vector<item_input>& inputs,
+                                               const job_record& base) {
+    judge_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, base.tag_type};
+    std::vector<item_outcome> outcomes(end - begin);
+    auto t0 = clock_type::now();
+    parallel_for(outcomes.size(), threads(), [&](std::size_t i) {
         outcomes[i] = judge_one(*job.items[begin + i], inputs[i], ctx);
     });
-    job_record next;
-    {
-        std::lock_guard lock(mutex_);
-        next = job.record;
-    }
-    job_chunk chunk;
+    job.judge_time += clock_type::now() - t0;
+    step_output out{base, {}};
     std::vector<llm_judge::task> for_llm;
     for (auto& o : outcomes) {
-        add_counts(next.counts, o);
+        add_counts(out.next.counts, o);
         if (o.llm_task)
             for_llm.push_back(std::move(*o.llm_task));
         if (o.new_judgment)
-            chunk.judgments.push_back(std::move(*o.new_judgment));
-        std::move(o.notes.begin(), o.notes.end(), std::back_inserter(chunk.notes));
+            out.chunk.judgments.push_back(std::move(*o.new_judgment));
+        std::move(o.notes.begin(), o.notes.end(), std::back_inserter(out.chunk.notes));
         if (o.entry.is_object()) {
-            o.entry.as_object()["seq"] = ++next.plan_entries;
-            chunk.entries.push_back(json::serialize(o.entry));
+            o.entry.as_object()["seq"] = ++out.next.plan_entries;
+            out.chunk.entries.push_back(json::serialize(o.entry));
         }
     }
     if (!for_llm.empty())
         options_.llm->submit(std::move(for_llm), *job.clf); // not waited for
-    next.done += std::int64_t(end - begin);
-    next.cursor = std::pair{job.items[end - 1]->library_id, job.items[end - 1]->key};
-    if (auto r = store_.commit_job_chunk(next, chunk); !r) {
-        finish(job, "failed", "the state store could not be written: " + r.error());
+    out.next.done += std::int64_t(end - begin);
+    out.next.cursor = std::pair{job.items[end - 1]->library_id, job.items[end - 1]->key};
+    return out;
+}
+
+bool job_runner::store_step(active& job, step_output& out) {
+    auto t0 = clock_type::now();
+    auto committed = store_.commit_job_chunk(out.next, out.chunk);
+    job.store_time += clock_type::now() - t0;
+    if (!committed) {
+        finish(job, "failed", "the state store could not be written: " + committed.error());
         return false;
     }
     std::lock_guard lock(mutex_);
-    job.record = std::move(next);
+    job.record = std::move(out.next);
     return true;
 }
 
+// Steps are pipelined: while step N is stored (one transaction, on its own thread), step N + 1
+// is judged; its inputs are read from the store before step N's transaction starts.
 void job_runner::run(std::shared_ptr<active> job) {
+    const std::size_t n = job->items.size();
     std::size_t i = 0, size = std::max<std::size_t>(1, options_.first_chunk);
-    while (i < job->items.size()) {
+    job_record base;
+    {
+        std::lock_guard lock(mutex_);
+        base = job->record;
+    }
+    std::future<bool> storing;
+    auto stored = [&] { return !storing.valid() || storing.get(); };
+    std::vector<item_input> inputs = read_inputs(*job, 0, std::min(n, size));
+    while (i < n) {
         if (job->stop)
-            return; // stays "running" in the store: resumed at the next start
+            return void(stored()); // stays "running" in the store: resumed at the next start
         if (job->cancel)
-            return finish(*job, "cancelled", "");
-        std::size_t end = std::min(job->items.size(), i + size);
-        if (!step(*job, i, end))
+            return stored() ? finish(*job, "cancelled", "") : void();
+        std::size_t end = std::min(n, i + size);
+        step_output out = judge_step(*job, i, end, inputs, base);
+        base = out.next;
+        if (!stored())
             return;
-        i = end;
         size = std::min(size * 2, std::max(options_.max_chunk, options_.first_chunk));
-        if (options_.pause.count() > 0 && i < job->items.size())
+        if (end < n)
+            inputs = read_inputs(*job, end, std::min(n, end + size));
+        storing = std::async(std::launch::async, [this, job, o = std::move(out)]() mutable {
+            return store_step(*job, o);
+        });
+        i = end;
+        if (options_.pause.count() > 0 && i < n)
             std::this_thread::sleep_for(options_.pause);
     }
-    finish(*job, job->cancel ? "cancelled" : "done", "");
+    if (stored())
+        finish(*job, job->cancel ? "cancelled" : "done", "");
 }
 
 void job_runner::finish(active& job, std::string state, std::string error) {
@@ -242,6 +277,14 @@ void job_runner::finish(active& job, std::string state, std::string error) {
     job.record.finished_at = now_seconds();
     job.ended = clock_type::now();
     (void)store_.update_job(job.record); // a failure leaves it "running": resumed, then finished
+    auto secs = [](clock_type::duration d) { return std::chrono::duration<double>(d).count(); };
+    std::printf("job %lld %s: %lld of %lld items in %.1f s (reading the cache %.1f s, judging "
+                "%.1f s, collecting %.1f s, storing %.1f s)\n",
+                static_cast<long long>(job.record.id), job.record.state.c_str(),
+                static_cast<long long>(job.record.done), static_cast<long long>(job.record.total),
+                secs(*job.ended - job.started), secs(job.lookup_time), secs(job.judge_time),
+                secs(job.collect_time), secs(job.store_time));
+    std::fflush(stdout);
 }
 
 job_status job_runner::live_status(const active& job) const {

@@ -8,6 +8,7 @@
 #include "connector/llm_judge.hpp"
 #include "connector/state_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -66,10 +67,23 @@ public:
     // Stops the worker after its current step; a running job stays "running" in the store.
     void stop();
 
+    struct item_input; // one item's paper, cache key and stored state (job_runner.cpp)
+
 private:
     struct active;
+    struct step_output {
+        job_record next; // the job's row once the step is stored
+        job_chunk chunk;
+    };
     void run(std::shared_ptr<active> job);
-    bool step(active& job, std::size_t begin, std::size_t end);
+    std::vector<item_input> read_inputs(active& job, std::size_t begin, std::size_t end);
+    step_output judge_step(active& job, std::size_t begin, std::size_t end,
+                           std::vector<item_input>& inputs, const job_record& base);
+    bool store_step(active& job, step_output& out); // false: stored nothing, the job failed
+    unsigned threads() const {
+        return options_.threads ? options_.threads
+                                : std::max(1u, std::thread::hardware_concurrency());
+    }
     void finish(active& job, std::string state, std::string error);
     job_status live_status(const active& job) const; // caller holds mutex_
     void launch(std::shared_ptr<active> job);        // caller holds lifecycle_, not mutex_
