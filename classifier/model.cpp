@@ -107,22 +107,25 @@ boost::system::result<model, std::string> parse_model(std::string_view text) {
         linear_head h;
         std::size_t n = 0;
         if (!parse_head_line(line, h, n)) return r.error("expected a head line");
-        h.weights.assign(std::size_t{1} << m.hash_bits, 0.0f);
+        std::vector<std::pair<std::uint32_t, float>> entries;
+        entries.reserve(n);
+        std::size_t used = 0; // heads over the small meta space need no room for text features
         for (std::size_t k = 0; k < n; ++k) {
             std::uint32_t idx = 0;
             float w = 0;
             auto sp = line.find(' ');
             if (!r.next(line) || (sp = line.find(' ')) == std::string_view::npos ||
                 !parse_number(line.substr(0, sp), idx) || !parse_number(line.substr(sp + 1), w) ||
-                idx >= h.weights.size())
+                idx >= (std::size_t{1} << m.hash_bits))
                 return r.error("expected '<index> <weight>'");
-            h.weights[idx] = w;
+            entries.emplace_back(idx, w);
+            if (w != 0.0f)
+                used = std::max(used, std::size_t(idx) + 1);
         }
-        // Heads over the small meta feature space need no room for hashed text features.
-        std::size_t used = h.weights.size();
-        while (used > 0 && h.weights[used - 1] == 0.0f) --used;
-        h.weights.resize(used);
-        h.weights.shrink_to_fit();
+        h.weights.assign(used, 0.0f); // sized once: no trailing zeros to trim, no copy
+        for (const auto& [idx, w] : entries)
+            if (idx < used)
+                h.weights[idx] = w;
         m.heads.push_back(std::move(h));
     }
     return m;

@@ -7,6 +7,8 @@
 //   head\t<name>\t<bias>\t<threshold>\t<number of weights>
 //   <index> <weight>            (one line per non-zero weight, increasing index)
 #pragma once
+#include "classifier/big_alloc.hpp"
+
 #include "classifier/features.hpp"
 
 #include <boost/system/result.hpp>
@@ -16,11 +18,14 @@
 
 namespace sieve {
 
+// Dense weights by feature index, in kernel-backed huge pages when large (big_alloc.hpp).
+using weight_vector = std::vector<float, big_allocator<float>>;
+
 struct linear_head {
     std::string name;          // "relevance", "application", "topic:<topic name>"
     double bias = 0;
     double threshold = 0.5;    // decision threshold on probability()
-    std::vector<float> weights; // dense by index; parse_model trims trailing zeros (<= 2^hash_bits)
+    weight_vector weights; // dense by index; parse_model trims trailing zeros (<= 2^hash_bits)
 
     double margin(const sparse_vector& x) const;
     double probability(const sparse_vector& x) const; // logistic(margin)

@@ -75,7 +75,8 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
         const auto* h = m.head(names_[slot]);
         bias_.push_back(h ? h->bias : 0.0);
         if (!h) continue;
-        for (std::size_t i = 0; i < h->weights.size(); ++i) w_[i * stride_ + slot] = h->weights[i];
+        for (std::size_t i = 0; i < h->weights.size(); ++i)
+            if (h->weights[i] != 0.0f) w_[i * stride_ + slot] = h->weights[i];
     }
 }
 
@@ -103,7 +104,7 @@ text_scores text_scorer::operator()(const sparse_vector& x) const {
 void text_scorer::release_copied_weights(model& m) const {
     for (auto& h : m.heads)
         if (std::find(names_.begin(), names_.end(), h.name) != names_.end())
-            std::vector<float>().swap(h.weights);
+            decltype(h.weights)().swap(h.weights);
 }
 
 sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& a,

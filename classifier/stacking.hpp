@@ -34,7 +34,7 @@ private:
     std::vector<double> bias_;
     std::vector<int> topic_slot_;      // per criteria topic; -1: no head
     std::size_t stride_ = 0;
-    std::vector<float> w_;             // w_[index * stride_ + slot]
+    weight_vector w_; // w_[index * stride_ + slot]
 };
 
 // Distinct phrases matched per line kind (indexed by line_kind), only topic `topic`'s lines

@@ -69,7 +69,7 @@ struct toy_problem {
 };
 
 // Equal weights, where a missing trailing entry counts as zero (parse_model trims trailing zeros).
-bool same_weights(const std::vector<float>& a, const std::vector<float>& b) {
+bool same_weights(const weight_vector& a, const weight_vector& b) {
     for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i)
         if ((i < a.size() ? a[i] : 0.0f) != (i < b.size() ? b[i] : 0.0f))
             return false;
