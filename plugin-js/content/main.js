@@ -86,6 +86,11 @@ var Sieve = {
 			executable: String(pref('helperPath') || ''),
 			dbPath: PathUtils.join(dataDir, 'zotero.sqlite'),
 			tagPrefix: this.prefix(),
+			llm: {
+				model: String(pref('llmModel') || ''),
+				url: String(pref('llmUrl') || ''),
+				mode: String(pref('llmMode') || ''),
+			},
 		};
 	},
 

@@ -10,7 +10,7 @@ class HelperManager {
 	/**
 	 * @param {object} ctx
 	 * @param {import("./client.js").HttpLike} ctx.http - Zotero.HTTP
-	 * @param {() => { port: number, stateDir: string, executable: string, dbPath: string, tagPrefix?: string }} ctx.settings
+	 * @param {() => { port: number, stateDir: string, executable: string, dbPath: string, tagPrefix?: string, llm?: { model?: string, url?: string, mode?: string } }} ctx.settings
 	 * @param {(path: string) => Promise<string | null>} ctx.readToken - the file's text, null if absent
 	 * @param {(command: string, args: string[]) => Promise<{ kill: () => any }>} ctx.spawn
 	 * @param {(ms: number) => Promise<void>} [ctx.sleep]
@@ -64,6 +64,7 @@ class HelperManager {
 		}
 		const args = ['serve', '--port', String(s.port), '--db', s.dbPath, '--state-dir', s.stateDir];
 		if (s.tagPrefix) args.push('--tag-prefix', s.tagPrefix);
+		args.push(...llmArgs(s.llm));
 		try {
 			this.process = await this.ctx.spawn(s.executable, args);
 		}
@@ -99,6 +100,19 @@ class HelperManager {
 			}
 		}
 	}
+}
+
+/**
+ * The `sieve serve --llm-*` flags for the LLM preferences (none without a model).
+ * @param {{model?: string, url?: string, mode?: string} | undefined} llm
+ * @returns {string[]}
+ */
+function llmArgs(llm) {
+	if (!llm || !llm.model) return [];
+	const args = ['--llm-model', llm.model];
+	if (llm.url) args.push('--llm-url', llm.url);
+	if (llm.mode) args.push('--llm-mode', llm.mode);
+	return args;
 }
 
 module.exports = { HelperManager };

@@ -67,3 +67,16 @@ test('clear errors: no executable, wrong token, never starts', async () => {
 	dead.manager.ctx.spawn = async () => ({ kill: () => {} });
 	await assert.rejects(dead.manager.client(), /did not start within/);
 });
+
+test('the LLM preferences become --llm-* flags of a helper the extension starts', async () => {
+	const { state, manager } = world();
+	const settings = manager.ctx.settings;
+	manager.ctx.settings = () => ({ ...settings(), llm: { model: 'qwen3:8b', url: 'http://127.0.0.1:8080/v1', mode: 'hybrid' } });
+	await manager.client();
+	assert.deepEqual(state.spawned[0].slice(-6),
+		['--llm-model', 'qwen3:8b', '--llm-url', 'http://127.0.0.1:8080/v1', '--llm-mode', 'hybrid']);
+	const plain = world();
+	plain.manager.ctx.settings = () => ({ ...settings(), llm: { model: '', url: 'x', mode: 'llm' } });
+	await plain.manager.client();
+	assert.ok(!plain.state.spawned[0].some(a => String(a).startsWith('--llm')));
+});
