@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace sieve {
@@ -28,16 +29,13 @@ void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::strin
                 unsigned bits, std::vector<std::uint32_t>& out) {
     const std::uint64_t uni_seed = fnv1a("\x1e", fnv1a(uni)); // as feature_index(uni, ...)
     const std::uint64_t bi_seed = fnv1a(bi);
-    const std::string* prev = nullptr;
+    std::optional<std::uint64_t> prev; // fnv1a(previous term, bi_seed) + "\x1f", carried forward
     for (const auto& tk : toks) {
         if (tk.stop) continue;
         out.push_back(bucket(fnv1a(tk.term, uni_seed), bits));
-        if (!bi.empty() && prev) {
-            std::uint64_t h = fnv1a(*prev, bi_seed);
-            h = fnv1a("\x1f", h);
-            out.push_back(bucket(fnv1a(tk.term, h), bits));
-        }
-        prev = &tk.term;
+        if (bi.empty()) continue;
+        if (prev) out.push_back(bucket(fnv1a(tk.term, *prev), bits));
+        prev = fnv1a("\x1f", fnv1a(tk.term, bi_seed));
     }
 }
 
@@ -113,6 +111,7 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
     add_ngrams(a.abstract, "a", "a2", bits, grams);
     add_ngrams(a.extra, "x", "", bits, grams);
     raw_features text = fold_counts(grams);
+    const std::size_t text_size = text.size();
 
     raw_features crit;
     add_criteria(a.title_matches, c, "title", bits, crit);
@@ -135,7 +134,9 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
         r = e - 1;
     }
 
-    std::sort(text.begin(), text.end()); // text part is sorted already; merges the criteria part
+    // Both parts are sorted, with distinct indexes within each: merging gives the sorted order
+    // (an index in both parts is summed below, and a + b == b + a).
+    std::inplace_merge(text.begin(), text.begin() + std::ptrdiff_t(text_size), text.end());
     sparse_vector v;
     for (const auto& [i, val] : text) {
         if (!v.index.empty() && v.index.back() == i) { v.value.back() += val; continue; }

@@ -4,11 +4,13 @@
 #include "connector/judge_item.hpp"
 #include "connector/paper_json.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <future>
+#include <latch>
 #include <cstdio>
 
 namespace sieve {
@@ -131,18 +133,22 @@ item_outcome judge_one(const zotero_item& z, item_input& in, const judge_context
     return out;
 }
 
-// Runs fn(i) for i in [0, n) on `threads` threads (this one included).
-template <class Fn> void parallel_for(std::size_t n, unsigned threads, Fn fn) {
+// Runs fn(i) for i in [0, n): share t of `threads` on helpers[t - 1] (long-lived threads, so
+// the classifier's per-thread caches stay warm from step to step), share 0 on this thread.
+template <class Fn>
+void parallel_for(std::size_t n, unsigned threads, boost::asio::thread_pool& helpers, Fn fn) {
     auto work = [&](unsigned t) {
         for (std::size_t i = t; i < n; i += threads)
             fn(i);
     };
-    std::vector<std::thread> helpers;
-    for (unsigned t = 1; t < threads && t < n; ++t)
-        helpers.emplace_back(work, t);
+    std::latch done(std::ptrdiff_t(threads > 1 ? threads - 1 : 0));
+    for (unsigned t = 1; t < threads; ++t)
+        boost::asio::post(helpers, [&, t] {
+            work(t);
+            done.count_down();
+        });
     work(0);
-    for (auto& h : helpers)
-        h.join();
+    done.wait();
 }
 
 void add_counts(job_counts& c, const item_outcome& o) {
@@ -164,7 +170,8 @@ void add_counts(job_counts& c, const item_outcome& o) {
 
 job_runner::job_runner(state_store& store, library_cache& library, classifier_source clf,
                        job_options options)
-    : store_(store), library_(library), clf_(std::move(clf)), options_(std::move(options)) {}
+    : store_(store), library_(library), clf_(std::move(clf)), options_(std::move(options)),
+      helpers_(std::make_unique<boost::asio::thread_pool>(std::max(1u, threads() - 1))) {}
 
 job_runner::~job_runner() { stop(); }
 
@@ -173,7 +180,7 @@ std::vector<job_runner::item_input> job_runner::read_inputs(active& job, std::si
     std::size_t n = end - begin;
     std::vector<item_input> inputs(n);
     std::vector<judgment_key> keys(n);
-    parallel_for(n, threads(), [&](std::size_t i) {
+    parallel_for(n, threads(), *helpers_, [&](std::size_t i) {
         const zotero_item& z = *job.items[begin + i];
         inputs[i].p = paper_from_item(z, options_.tag_prefix);
         keys[i] = {z.library_id, z.key, content_hash(inputs[i].p), job.clf->model_version(),
@@ -195,7 +202,7 @@ job_runner::step_output job_runner::judge_step(active& job, std::size_t begin, s
     judge_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, base.tag_type};
     std::vector<item_outcome> outcomes(end - begin);
     auto t0 = clock_type::now();
-    parallel_for(outcomes.size(), threads(), [&](std::size_t i) {
+    parallel_for(outcomes.size(), threads(), *helpers_, [&](std::size_t i) {
         outcomes[i] = judge_one(*job.items[begin + i], inputs[i], ctx);
     });
     job.judge_time += clock_type::now() - t0;

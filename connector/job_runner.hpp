@@ -8,6 +8,8 @@
 #include "connector/llm_judge.hpp"
 #include "connector/state_store.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -98,6 +100,7 @@ private:
     std::mutex mutex_;     // guards current_ and its record
     std::shared_ptr<active> current_;
     std::thread worker_;
+    std::unique_ptr<boost::asio::thread_pool> helpers_; // judging threads besides the worker
 };
 
 } // namespace sieve

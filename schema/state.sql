@@ -69,7 +69,7 @@ CREATE TABLE job_plan (
     seq        INTEGER NOT NULL,
     entry_json TEXT    NOT NULL, -- {"seq","libraryID","key","verdict","topics","plan"}
     PRIMARY KEY (job_id, seq)
-) WITHOUT ROWID;
+); -- a rowid table: entries are hundreds of bytes, too large for WITHOUT ROWID to pay off
 
 -- migration 3
 -- The optional LLM judge (docs/llm-judge.md). Self-contained: new tables only.
@@ -92,3 +92,19 @@ CREATE TABLE llm_usage (
     completion_tokens INTEGER NOT NULL DEFAULT 0,
     requests          INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+
+-- migration 4
+-- The judgment cache as a rowid table: its rows (the judgment JSON, about a kilobyte) are too
+-- large for a WITHOUT ROWID table, which made bulk jobs slow to store. It is a cache: the old
+-- rows are dropped, and items are judged again once.
+DROP TABLE judgments;
+CREATE TABLE judgments (
+    library_id       INTEGER NOT NULL,
+    item_key         TEXT    NOT NULL,
+    content_hash     TEXT    NOT NULL, -- hash of the metadata the judgment was made from
+    model_version    TEXT    NOT NULL,
+    criteria_version TEXT    NOT NULL,
+    judgment_json    TEXT    NOT NULL, -- as returned by /v1/classify
+    created_at       INTEGER NOT NULL, -- unix seconds
+    PRIMARY KEY (library_id, item_key, content_hash, model_version, criteria_version)
+);
