@@ -1,8 +1,7 @@
 #include "connector/job_runner.hpp"
 
-#include "connector/api_json.hpp"
+#include "connector/job_item.hpp"
 #include "connector/judge_item.hpp"
-#include "connector/paper_json.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
@@ -32,105 +31,12 @@ struct job_runner::active {
     std::int64_t done_at_start = 0;
 };
 
-// What a step knows about an item before judging it: its paper, cache key and stored state.
-struct job_runner::item_input {
-    paper p;
-    judgment_key key;
-    state_store::item_state stored;
-};
-
 namespace {
 
 std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-// What judging one item produced; `entry` is null when there is nothing to report.
-struct item_outcome {
-    std::optional<std::pair<judgment_key, std::string>> new_judgment;
-    std::vector<job_chunk::note_seen> notes;
-    json::value entry;
-    std::string verdict;
-    std::vector<std::string> topics;
-    bool read_only = false, changed = false, user_edited = false, error = false;
-    bool llm_judged = false;
-    bool fresh = false; // judged now (not from the cache): a complete local judgment
-    std::optional<llm_judge::task> llm_task; // to queue for the LLM judge
-};
-
-struct judge_context {
-    const classifier& clf;
-    llm_judge* llm;
-    const zotero_library& lib;
-    const std::string& prefix;
-    int tag_type;
-};
-
-using item_input = job_runner::item_input;
-
-// The cached judgment when there is one (content, model and criteria unchanged), else a new one.
-judgment cached_or_new(item_input& in, const judge_context& c, item_outcome& out) {
-    json::object stored;
-    if (in.stored.judgment)
-        if (auto j = judgment_from_json(*in.stored.judgment, stored))
-            return *j;
-    judgment j = c.clf.judge(in.p);
-    out.fresh = true;
-    out.new_judgment.emplace(std::move(in.key),
-                             json::serialize(judgment_json(in.p.id, j, c.clf.active_criteria())));
-    return j;
-}
-
-void plan_item(const zotero_item& z, const judgment& j, item_input& in, const judge_context& c,
-               item_outcome& out) {
-    item_content content = content_from_item(z);
-    content.written = std::move(in.stored.written);
-    plan p = compute_plan(j, content, {c.prefix, c.tag_type});
-    for (const auto& n : content.notes)
-        if (stamp_intact(n.html))
-            out.notes.push_back({z.library_id, z.key, n.key, note_hash(n.html)});
-    out.changed = !p.empty();
-    out.user_edited = p.note.action == note_action::user_edited;
-    if (!out.changed && !out.user_edited)
-        return;
-    json::array topics;
-    for (const auto& t : j.topics)
-        topics.emplace_back(t);
-    out.entry = json::object{{"libraryID", z.library_id}, {"key", z.key},
-                             {"verdict", to_string(j.label)}, {"topics", std::move(topics)},
-                             {"plan", plan_json(p)}};
-}
-
-// The LLM's judgment instead of `j` when the judge wants the item and already knows it; else
-// the item is marked to be queued (with a complete local judgment as its fallback).
-void consult_llm(judgment& j, const item_input& in, const judge_context& c, item_outcome& out) {
-    if (!c.llm || !c.llm->wants(j))
-        return;
-    if (auto up = c.llm->lookup(in.p, c.clf)) {
-        j = std::move(*up);
-        out.llm_judged = true;
-        return;
-    }
-    out.llm_task = llm_judge::task{in.p, out.fresh ? j : c.clf.judge(in.p)};
-}
-
-item_outcome judge_one(const zotero_item& z, item_input& in, const judge_context& c) {
-    item_outcome out;
-    try {
-        judgment j = cached_or_new(in, c, out);
-        consult_llm(j, in, c, out);
-        out.verdict = std::string(to_string(j.label));
-        out.topics = j.topics;
-        out.read_only = !library_editable(&c.lib, z.library_id);
-        if (!out.read_only)
-            plan_item(z, j, in, c, out);
-    } catch (const std::exception&) {
-        out = item_outcome{};
-        out.error = true;
-    }
-    return out;
 }
 
 // Runs fn(i) for i in [0, n): share t of `threads` on helpers[t - 1] (long-lived threads, so
@@ -149,21 +55,6 @@ void parallel_for(std::size_t n, unsigned threads, boost::asio::thread_pool& hel
         });
     work(0);
     done.wait();
-}
-
-void add_counts(job_counts& c, const item_outcome& o) {
-    if (o.error) {
-        ++c.errors;
-        return;
-    }
-    ++c.verdicts[o.verdict];
-    for (const auto& t : o.topics)
-        ++c.topics[t];
-    c.changes += o.changed;
-    c.user_edited += o.user_edited;
-    c.read_only += o.read_only;
-    c.llm_judged += o.llm_judged;
-    c.llm_queued += o.llm_task.has_value();
 }
 
 } // namespace
@@ -199,11 +90,11 @@ std::vector<job_runner::item_input> job_runner::read_inputs(active& job, std::si
 job_runner::step_output job_runner::judge_step(active& job, std::size_t begin, std::size_t end,
                                                std::vector<item_input>& inputs,
                                                const job_record& base) {
-    judge_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, base.tag_type};
-    std::vector<item_outcome> outcomes(end - begin);
+    job_item_context ctx{*job.clf, options_.llm, *job.lib, options_.tag_prefix, base.tag_type};
+    std::vector<job_item_outcome> outcomes(end - begin);
     auto t0 = clock_type::now();
     parallel_for(outcomes.size(), threads(), *helpers_, [&](std::size_t i) {
-        outcomes[i] = judge_one(*job.items[begin + i], inputs[i], ctx);
+        outcomes[i] = judge_job_item(*job.items[begin + i], inputs[i], ctx);
     });
     job.judge_time += clock_type::now() - t0;
     step_output out{base, {}};

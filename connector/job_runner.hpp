@@ -3,6 +3,7 @@
 // that was running when the helper stopped. One job runs at a time. Thread-safe.
 #pragma once
 #include "classifier/classifier.hpp"
+#include "connector/job_item.hpp"
 #include "connector/job_scope.hpp"
 #include "connector/library_cache.hpp"
 #include "connector/llm_judge.hpp"
@@ -69,7 +70,7 @@ public:
     // Stops the worker after its current step; a running job stays "running" in the store.
     void stop();
 
-    struct item_input; // one item's paper, cache key and stored state (job_runner.cpp)
+    using item_input = job_item_input;
 
 private:
     struct active;
