@@ -11,36 +11,12 @@ connections=${1:-200}
 rate=${2:-1000}
 seconds=${3:-30}
 corpus=${SIEVE_SHARED:-../shared}/corpus
-build=${SIEVE_BENCH_BUILD:-build/release}
-if [ "$build" = build/release ]; then
-  cmake --preset release >/dev/null
-fi
-cmake --build "$build" --target sieve bench_http_load >/dev/null
-tmp=$(mktemp -d)
-server=
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+. bench/serve_common.sh
+bench_setup bench_http_load
 # No library (a database path that does not exist): classify answers from inline metadata.
-"$build/connector/sieve" serve --port 0 --state-dir "$tmp/state" --db "$tmp/none/zotero.sqlite" \
-  > "$tmp/serve.log" 2>&1 &
-server=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's|^listening: http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/serve.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  echo "sieve serve did not start:" >&2
-  cat "$tmp/serve.log" >&2
-  exit 1
-fi
+start_server --db "$tmp/none/zotero.sqlite"
 
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); uptime: $(uptime)"
+machine_line
 echo "server: $build/connector/sieve serve --port 0 (port $port), corpus: $corpus/validation.jsonl"
 "$build/bench/bench_http_load" "$port" "$tmp/state/token" "$corpus/validation.jsonl" \
   "$connections" "$rate" "$seconds"

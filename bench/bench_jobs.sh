@@ -13,40 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-100000}
 shared=${SIEVE_SHARED:-../shared}
-build=${SIEVE_BENCH_BUILD:-build/release}
-if [ "$build" = build/release ]; then
-  cmake --preset release >/dev/null
-fi
-cmake --build "$build" --target sieve bench_make_library >/dev/null
-tmp=$(mktemp -d)
-server=
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/serve_common.sh
+bench_setup bench_make_library
 db=${LIBRARY:-$tmp/Zotero/zotero.sqlite}
 if [ -z "${LIBRARY:-}" ]; then
   "$build/bench/bench_make_library" "$shared/zotero-libraries/zotero7-schema123-imaging.sqlite" \
     "$db" "$items" "$shared/corpus/train.jsonl" "$shared/corpus/validation.jsonl"
 fi
-now() { date +%s.%N; }
-
-start_server() {
-  local t0; t0=$(now)
-  "$build/connector/sieve" serve --port 0 --state-dir "$tmp/state" --db "$db" \
-    > "$tmp/serve.log" 2>&1 &
-  server=$!
-  port=
-  for _ in $(seq 600); do
-    port=$(sed -n 's|^listening: http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/serve.log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { cat "$tmp/serve.log" >&2; exit 1; }
-  token=$(cat "$tmp/state/token")
-  echo "server up in $(echo "$(now) - $t0" | bc) s: $(grep '^library:' "$tmp/serve.log")"
-}
 call() { curl -sf -H "Authorization: Bearer $token" "$@"; }
 
 # Microseconds since the epoch (bash builtin: the client spawns as little as it can, to leave the
@@ -77,8 +50,11 @@ run_job() {
   echo
 }
 
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); uptime: $(uptime)"
-start_server
+machine_line
+t0=$(now_us)
+start_server --db "$db"
+token=$(cat "$tmp/state/token")
+echo "server up in $(secs $(($(now_us) - t0))) s: $(grep '^library:' "$tmp/serve.log")"
 run_job "fresh state store"
 run_job "judgments cached"
 grep "^job " "$tmp/serve.log" || true

@@ -11,31 +11,11 @@ seconds=${1:-600}
 rate=${2:-1000}
 connections=${3:-200}
 corpus=${SIEVE_SHARED:-../shared}/corpus
-build=${SIEVE_BENCH_BUILD:-build/release}
-if [ "$build" = build/release ]; then
-  cmake --preset release >/dev/null
-fi
-cmake --build "$build" --target sieve bench_http_load >/dev/null
-tmp=$(mktemp -d)
-server=
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/serve_common.sh
+bench_setup bench_http_load
+start_server --db "$tmp/none/zotero.sqlite"
 
-"$build/connector/sieve" serve --port 0 --state-dir "$tmp/state" --db "$tmp/none/zotero.sqlite" \
-  > "$tmp/serve.log" 2>&1 &
-server=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's|^listening: http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/serve.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$tmp/serve.log" >&2; exit 1; }
-
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); uptime: $(uptime)"
+machine_line
 "$build/bench/bench_http_load" "$port" "$tmp/state/token" "$corpus/validation.jsonl" \
   "$connections" "$rate" "$seconds" > "$tmp/load.txt" 2>&1 &
 load=$!

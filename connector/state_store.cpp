@@ -107,22 +107,31 @@ std::optional<std::string> state_store::find_judgment(const judgment_key& k) try
 void state_store::store_judgment(const judgment_key& k, const std::string& judgment_json) try {
     std::lock_guard lock(mutex_);
     SQLite::Transaction tx(db_);
-    // One judgment per item: older content / model / criteria versions are dropped.
-    SQLite::Statement del(db_, "DELETE FROM judgments WHERE library_id = ? AND item_key = ?");
-    del.bind(1, k.library_id);
-    del.bind(2, k.item_key);
-    del.exec();
-    SQLite::Statement ins(db_, "INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, k.library_id);
-    ins.bind(2, k.item_key);
-    ins.bind(3, k.content_hash);
-    ins.bind(4, k.model_version);
-    ins.bind(5, k.criteria_version);
-    ins.bind(6, judgment_json);
-    ins.bind(7, now_seconds());
-    ins.exec();
+    write_judgments({{k, judgment_json}});
     tx.commit();
 } catch (const std::exception&) {
+}
+
+void state_store::write_judgments(const std::vector<std::pair<judgment_key, std::string>>& items) {
+    // One judgment per item: older content / model / criteria versions are dropped.
+    SQLite::Statement del(db_, "DELETE FROM judgments WHERE library_id = ? AND item_key = ?");
+    SQLite::Statement ins(db_, "INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)");
+    std::int64_t now = now_seconds();
+    for (const auto& [k, text] : items) {
+        del.bind(1, k.library_id);
+        del.bind(2, k.item_key);
+        del.exec();
+        del.reset();
+        ins.bind(1, k.library_id);
+        ins.bind(2, k.item_key);
+        ins.bind(3, k.content_hash);
+        ins.bind(4, k.model_version);
+        ins.bind(5, k.criteria_version);
+        ins.bind(6, text);
+        ins.bind(7, now);
+        ins.exec();
+        ins.reset();
+    }
 }
 
 std::vector<written_note> state_store::written_notes(std::int64_t library_id,

@@ -140,6 +140,11 @@ public:
 
 private:
     void write_job_row(const job_record& r); // throws SQLite::Exception; caller holds mutex_
+    // Replaces each item's judgment (any older version). Throws; caller holds mutex_ and a
+    // transaction.
+    void write_judgments(const std::vector<std::pair<judgment_key, std::string>>& items);
+    // Jobs selected by `tail` ("WHERE ... ORDER BY ..." with one parameter); empty on errors.
+    std::vector<job_record> select_jobs(const std::string& tail, const std::string& parameter);
     explicit state_store(const std::filesystem::path& path);
     void migrate(); // throws SQLite::Exception or std::runtime_error
     std::mutex mutex_;

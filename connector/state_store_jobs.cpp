@@ -175,24 +175,8 @@ boost::system::result<void, std::string> state_store::commit_job_chunk(const job
                                                                        const job_chunk& c) try {
     std::lock_guard lock(mutex_);
     SQLite::Transaction tx(db_);
-    SQLite::Statement del(db_, "DELETE FROM judgments WHERE library_id = ? AND item_key = ?");
-    SQLite::Statement ins(db_, "INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)");
+    write_judgments(c.judgments);
     std::int64_t now = now_seconds();
-    for (const auto& [k, text] : c.judgments) {
-        del.bind(1, k.library_id);
-        del.bind(2, k.item_key);
-        del.exec();
-        del.reset();
-        ins.bind(1, k.library_id);
-        ins.bind(2, k.item_key);
-        ins.bind(3, k.content_hash);
-        ins.bind(4, k.model_version);
-        ins.bind(5, k.criteria_version);
-        ins.bind(6, text);
-        ins.bind(7, now);
-        ins.exec();
-        ins.reset();
-    }
     SQLite::Statement note(db_, "INSERT INTO notes_written VALUES (?, ?, ?, ?, ?) ON CONFLICT "
                                 "(library_id, item_key, note_key) DO UPDATE SET "
                                 "html_hash = excluded.html_hash, seen_at = excluded.seen_at");
@@ -240,24 +224,19 @@ std::optional<job_record> state_store::find_job(std::int64_t id) try {
     return std::nullopt;
 }
 
-std::vector<job_record> state_store::recent_jobs(std::size_t n) try {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement q(db_, std::string("SELECT ") + job_columns +
-                                 " FROM jobs ORDER BY id DESC LIMIT ?");
-    q.bind(1, std::int64_t(n));
-    std::vector<job_record> out;
-    while (q.executeStep())
-        out.push_back(read_job(q));
-    return out;
-} catch (const std::exception&) {
-    return {};
+std::vector<job_record> state_store::recent_jobs(std::size_t n) {
+    return select_jobs("ORDER BY id DESC LIMIT ?", std::to_string(n));
 }
 
-std::vector<job_record> state_store::jobs_in_state(std::string_view state) try {
+std::vector<job_record> state_store::jobs_in_state(std::string_view state) {
+    return select_jobs("WHERE state = ? ORDER BY id", std::string(state));
+}
+
+std::vector<job_record> state_store::select_jobs(const std::string& tail,
+                                                 const std::string& parameter) try {
     std::lock_guard lock(mutex_);
-    SQLite::Statement q(db_, std::string("SELECT ") + job_columns +
-                                 " FROM jobs WHERE state = ? ORDER BY id");
-    q.bind(1, std::string(state));
+    SQLite::Statement q(db_, std::string("SELECT ") + job_columns + " FROM jobs " + tail);
+    q.bind(1, parameter); // SQLite compares a text LIMIT as the integer it spells
     std::vector<job_record> out;
     while (q.executeStep())
         out.push_back(read_job(q));
