@@ -70,20 +70,6 @@ std::optional<jcheck::error> optional_string(const json::object& o, std::string_
     return std::nullopt;
 }
 
-checked<classify_item> parse_ref(const json::value& v, const std::string& path) {
-    auto o = jcheck::object(v, path, {"libraryID", "key"}, {"libraryID", "key"});
-    if (!o)
-        return o.error();
-    auto lib = jcheck::integer((*o)->at("libraryID"), member(path, "libraryID"), 1,
-                               std::numeric_limits<std::int64_t>::max());
-    if (!lib)
-        return lib.error();
-    auto key = jcheck::string((*o)->at("key"), member(path, "key"), 1);
-    if (!key)
-        return key.error();
-    return classify_item(item_ref{*lib, std::move(*key)});
-}
-
 // The optional library identity of an inline item: libraryID and key, both or neither.
 std::optional<jcheck::error> parse_identity(const json::object& obj, const std::string& path,
                                             inline_item& item) {
@@ -146,7 +132,22 @@ checked<inline_item> parse_inline(const json::value& v, const std::string& path,
     return item;
 }
 
-// The optional top-level "tagType" into `out`.
+} // namespace
+
+checked<item_ref> parse_item_ref(const json::value& v, const std::string& path) {
+    auto o = jcheck::object(v, path, {"libraryID", "key"}, {"libraryID", "key"});
+    if (!o)
+        return o.error();
+    auto lib = jcheck::integer((*o)->at("libraryID"), member(path, "libraryID"), 1,
+                               std::numeric_limits<std::int64_t>::max());
+    if (!lib)
+        return lib.error();
+    auto key = jcheck::string((*o)->at("key"), member(path, "key"), 1);
+    if (!key)
+        return key.error();
+    return item_ref{*lib, std::move(*key)};
+}
+
 std::optional<jcheck::error> parse_tag_type(const json::object& o, int& out) {
     if (const json::value* t = o.if_contains("tagType")) {
         auto type = jcheck::integer(*t, "tagType", 0, 1);
@@ -157,12 +158,14 @@ std::optional<jcheck::error> parse_tag_type(const json::object& o, int& out) {
     return std::nullopt;
 }
 
-} // namespace
-
 checked<classify_item> parse_classify_item(const json::value& v, const std::string& path) {
     const json::object* o = v.if_object();
-    if (o && !o->contains("title") && (o->contains("libraryID") || o->contains("key")))
-        return parse_ref(v, path);
+    if (o && !o->contains("title") && (o->contains("libraryID") || o->contains("key"))) {
+        auto ref = parse_item_ref(v, path);
+        if (!ref)
+            return ref.error();
+        return classify_item(std::move(*ref));
+    }
     auto item = parse_inline(v, path, true);
     if (!item)
         return item.error();

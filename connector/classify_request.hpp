@@ -42,6 +42,13 @@ struct classify_request {
     int tag_type = 1; // "tagType": the type of the tags plans add (1 automatic, 0 manual)
 };
 
+// {"libraryID": <integer >= 1>, "key": <non-empty string>} at `path`, no other keys.
+boost::system::result<item_ref, jcheck::error> parse_item_ref(const boost::json::value& v,
+                                                              const std::string& path);
+
+// The optional "tagType" (0 or 1) of a request object into `out`; an error when out of range.
+std::optional<jcheck::error> parse_tag_type(const boost::json::object& o, int& out);
+
 // One element of "items" at `path`: a reference when it has no title but a libraryID or key,
 // else inline metadata (title and abstract required). Errors as below.
 boost::system::result<classify_item, jcheck::error> parse_classify_item(const boost::json::value& v,

@@ -33,12 +33,6 @@ struct job_runner::active {
 
 namespace {
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Runs fn(i) for i in [0, n): share t of `threads` on helpers[t - 1] (long-lived threads, so
 // the classifier's per-thread caches stay warm from step to step), share 0 on this thread.
 template <class Fn>
@@ -172,7 +166,7 @@ void job_runner::finish(active& job, std::string state, std::string error) {
     std::lock_guard lock(mutex_);
     job.record.state = std::move(state);
     job.record.error = std::move(error);
-    job.record.finished_at = now_seconds();
+    job.record.finished_at = unix_seconds();
     job.ended = clock_type::now();
     (void)store_.update_job(job.record); // a failure leaves it "running": resumed, then finished
     auto secs = [](clock_type::duration d) { return std::chrono::duration<double>(d).count(); };
@@ -301,7 +295,7 @@ std::size_t job_runner::resume() {
     for (std::size_t i = 0; i + 1 < running.size(); ++i) { // only the newest can resume
         running[i].state = "failed";
         running[i].error = "superseded by a later job";
-        running[i].finished_at = now_seconds();
+        running[i].finished_at = unix_seconds();
         (void)store_.update_job(running[i]);
     }
     if (running.empty())
@@ -322,7 +316,7 @@ std::size_t job_runner::resume() {
     if (e) {
         job->record.state = "failed";
         job->record.error = "could not resume after a restart: " + e->message;
-        job->record.finished_at = now_seconds();
+        job->record.finished_at = unix_seconds();
         (void)store_.update_job(job->record);
         return 0;
     }

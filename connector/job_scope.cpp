@@ -26,17 +26,10 @@ checked<std::vector<item_ref>> parse_refs(const json::value& v) {
         return list.error();
     std::vector<item_ref> out;
     for (std::size_t i = 0; i < (*list)->size(); ++i) {
-        std::string p = element("items", i);
-        auto o = jcheck::object((**list)[i], p, {"libraryID", "key"}, {"libraryID", "key"});
-        if (!o)
-            return o.error();
-        auto lib = library_id((*o)->at("libraryID"), member(p, "libraryID"));
-        if (!lib)
-            return lib.error();
-        auto key = jcheck::string((*o)->at("key"), member(p, "key"), 1);
-        if (!key)
-            return key.error();
-        out.push_back({*lib, std::move(*key)});
+        auto ref = parse_item_ref((**list)[i], element("items", i));
+        if (!ref)
+            return ref.error();
+        out.push_back(std::move(*ref));
     }
     auto less = [](const item_ref& a, const item_ref& b) {
         return std::tie(a.library_id, a.key) < std::tie(b.library_id, b.key);
@@ -99,12 +92,8 @@ boost::system::result<job_scope, jcheck::error> parse_job_request(const json::va
     }
     if (!o)
         return o.error();
-    if (const json::value* t = (*o)->if_contains("tagType")) {
-        auto type = jcheck::integer(*t, "tagType", 0, 1);
-        if (!type)
-            return type.error();
-        s.tag_type = int(*type);
-    }
+    if (auto e = parse_tag_type(**o, s.tag_type))
+        return *e;
     if (auto e = parse_members(**o, s))
         return *e;
     return s;

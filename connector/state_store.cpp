@@ -11,15 +11,15 @@ namespace sieve {
 
 namespace {
 
-std::int64_t now_seconds() {
+constexpr std::string_view marker = "-- migration ";
+
+} // namespace
+
+std::int64_t unix_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
-
-constexpr std::string_view marker = "-- migration ";
-
-} // namespace
 
 boost::system::result<std::vector<migration>, std::string> split_migrations(std::string_view sql) {
     std::vector<migration> out;
@@ -116,7 +116,7 @@ void state_store::write_judgments(const std::vector<std::pair<judgment_key, std:
     // One judgment per item: older content / model / criteria versions are dropped.
     SQLite::Statement del(db_, "DELETE FROM judgments WHERE library_id = ? AND item_key = ?");
     SQLite::Statement ins(db_, "INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)");
-    std::int64_t now = now_seconds();
+    std::int64_t now = unix_seconds();
     for (const auto& [k, text] : items) {
         del.bind(1, k.library_id);
         del.bind(2, k.item_key);
@@ -159,7 +159,7 @@ void state_store::record_note(std::int64_t library_id, const std::string& item_k
     q.bind(2, item_key);
     q.bind(3, note_key);
     q.bind(4, html_hash);
-    q.bind(5, now_seconds());
+    q.bind(5, unix_seconds());
     q.exec();
 } catch (const std::exception&) {
 }
@@ -186,7 +186,7 @@ state_store::add_feedback(const feedback_entry& f) try {
     q.bind(8, f.abstract);
     if (!f.criteria_version.empty())
         q.bind(9, f.criteria_version);
-    q.bind(10, now_seconds());
+    q.bind(10, unix_seconds());
     q.exec();
     return db_.getLastInsertRowid();
 } catch (const std::exception& e) {

@@ -19,7 +19,10 @@
 
 namespace sieve {
 
-std::string_view embedded_state_sql(); // schema/state.sql, compiled in (connector/CMakeLists.txt)
+std::string_view embedded_state_sql();
+
+// Seconds since the Unix epoch: the timestamps the state store keeps.
+std::int64_t unix_seconds(); // schema/state.sql, compiled in (connector/CMakeLists.txt)
 
 // One "-- migration N" section of schema/state.sql.
 struct migration {

@@ -13,12 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string counts_text(const job_counts& c) {
     json::object v, t;
     for (const auto& [k, n] : c.verdicts)
@@ -152,7 +146,7 @@ boost::system::result<void, std::string> state_store::create_job(job_record& r) 
     SQLite::Transaction tx(db_);
     db_.exec("DELETE FROM jobs WHERE state <> 'running' AND id NOT IN "
              "(SELECT id FROM jobs ORDER BY id DESC LIMIT 19)");
-    r.created_at = now_seconds();
+    r.created_at = unix_seconds();
     SQLite::Statement q(db_, "INSERT INTO jobs (scope_json, tag_type, state, model_version, "
                              "criteria_version, total, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.scope_json);
@@ -176,7 +170,7 @@ boost::system::result<void, std::string> state_store::commit_job_chunk(const job
     std::lock_guard lock(mutex_);
     SQLite::Transaction tx(db_);
     write_judgments(c.judgments);
-    std::int64_t now = now_seconds();
+    std::int64_t now = unix_seconds();
     SQLite::Statement note(db_, "INSERT INTO notes_written VALUES (?, ?, ?, ?, ?) ON CONFLICT "
                                 "(library_id, item_key, note_key) DO UPDATE SET "
                                 "html_hash = excluded.html_hash, seen_at = excluded.seen_at");
