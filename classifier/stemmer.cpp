@@ -1,11 +1,16 @@
 #include "classifier/stemmer.hpp"
 
+#include "classifier/big_alloc.hpp"
+#include "classifier/hash.hpp"
+
 #include <libstemmer.h>
 
 #include <array>
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
-#include <boost/unordered/unordered_flat_map.hpp>
+#include <string>
 #include <boost/unordered/unordered_flat_set.hpp>
 
 namespace sieve {
@@ -16,36 +21,70 @@ struct stemmer_deleter {
     void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
 };
 
-struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
-};
-
+// A direct-mapped cache (like a CPU's): each word has one slot, chosen by its hash, that holds
+// the word and its stem inline; a colliding word replaces it. Fixed size, so no rehash stalls a
+// paper, and lookups touch one cache line. The table is zeroed anonymous memory from the kernel
+// (big_allocator), paged in as slots fill.
 class cached_stemmer {
 public:
-    cached_stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
+    cached_stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")), slots_(alloc_.allocate(slot_count)) {}
+    ~cached_stemmer() { alloc_.deallocate(slots_, slot_count); }
+    cached_stemmer(const cached_stemmer&) = delete;
+    cached_stemmer& operator=(const cached_stemmer&) = delete;
 
-    const std::string& operator()(std::string_view word) {
-        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-        if (cache_.size() > max_entries) cache_.clear();
-        std::string out(word);
-        if (stemmer_ && word.size() > 2) {
-            const sb_symbol* r = sb_stemmer_stem(
-                stemmer_.get(), reinterpret_cast<const sb_symbol*>(word.data()),
-                static_cast<int>(word.size()));
-            if (r) out.assign(reinterpret_cast<const char*>(r),
-                              static_cast<std::size_t>(sb_stemmer_length(stemmer_.get())));
-        }
-        return cache_.emplace(std::string(word), std::move(out)).first->second;
+    std::string_view operator()(std::string_view word) {
+        if (word.size() > max_word)
+            return long_ = stem_now(word);
+        slot& s = slots_[fnv1a64(word) & (slot_count - 1)];
+        if (s.word_size == word.size() + 1 && std::memcmp(s.word, word.data(), word.size()) == 0)
+            return {s.stem, s.stem_size};
+        std::string_view out = stem_now(word);
+        if (out.size() > max_word)
+            return long_ = out;
+        s.word_size = static_cast<std::uint8_t>(word.size() + 1); // 0: empty slot
+        s.stem_size = static_cast<std::uint8_t>(out.size());
+        std::memcpy(s.word, word.data(), word.size());
+        std::memmove(s.stem, out.data(), out.size());
+        return {s.stem, s.stem_size};
     }
 
 private:
-    static constexpr std::size_t max_entries = 500'000;
+    static constexpr std::size_t max_word = 30;
+    static constexpr std::size_t slot_count = std::size_t{1} << 16; // 4 MiB
+
+    struct slot {
+        std::uint8_t word_size, stem_size;
+        char word[max_word], stem[max_word];
+    };
+    static_assert(sizeof(slot) == 62);
+
+    // The stem in libstemmer's buffer (valid until its next call), or the word itself.
+    std::string_view stem_now(std::string_view word) {
+        if (!stemmer_ || word.size() <= 2)
+            return word;
+        const sb_symbol* r = sb_stemmer_stem(stemmer_.get(),
+                                             reinterpret_cast<const sb_symbol*>(word.data()),
+                                             static_cast<int>(word.size()));
+        if (!r)
+            return word;
+        return {reinterpret_cast<const char*>(r),
+                static_cast<std::size_t>(sb_stemmer_length(stemmer_.get()))};
+    }
+
     std::unique_ptr<sb_stemmer, stemmer_deleter> stemmer_;
-    boost::unordered_flat_map<std::string, std::string, string_hash, std::equal_to<>> cache_;
+    big_allocator<slot> alloc_;
+    slot* slots_;
+    std::string long_; // the stem of a word too long for a slot
 };
+
+} // namespace
+
+std::string_view stem(std::string_view word) {
+    thread_local cached_stemmer s;
+    return s(word);
+}
+
+namespace {
 
 constexpr std::array<std::string_view, 64> stopwords = {
     "a",    "about", "after", "all",   "also",  "an",    "and",   "any",  "are",  "as",
@@ -57,11 +96,6 @@ constexpr std::array<std::string_view, 64> stopwords = {
     "when", "which", "while", "with"};
 
 } // namespace
-
-const std::string& stem(std::string_view word) {
-    thread_local cached_stemmer s;
-    return s(word);
-}
 
 bool is_stopword(std::string_view word) {
     static const boost::unordered_flat_set<std::string_view> set(stopwords.begin(),

@@ -5,8 +5,9 @@
 
 namespace sieve {
 
-// Stems a lower-case UTF-8 word. Thread-safe (one stemmer and cache per thread).
-const std::string& stem(std::string_view word);
+// Stems a lower-case UTF-8 word. Thread-safe (one stemmer and cache per thread). The view stays
+// valid until the calling thread stems 2^17 distinct words more (copy it to keep it).
+std::string_view stem(std::string_view word);
 
 // True for common English function words ("the", "of", "and", ...). Input is lower-case.
 bool is_stopword(std::string_view word);

@@ -149,7 +149,7 @@ private:
         } else {
             std::string folded = fold(t_.substr(b, e - b), ascii);
             tk.stop = is_stopword(folded);
-            tk.term = tk.stop ? std::move(folded) : stem(folded);
+            tk.term = tk.stop ? std::move(folded) : std::string(stem(folded));
         }
         if (stats_) {
             ++stats_->words;
