@@ -1,0 +1,22 @@
+// Text clean-up before criteria phrases are cut out of a line: ASCII case folding, typographic
+// characters and markdown emphasis to plain separators, "e.g." / "i.e." / "etc." removal, and
+// splitting at whitespace. Pure functions on UTF-8 text (non-ASCII bytes pass through).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sieve::phrase_text {
+
+std::string lower(std::string_view s);              // ASCII letters only
+bool is_alnum(unsigned char c);                     // ASCII letter or digit, or any non-ASCII byte
+bool is_space(char c);                              // space, tab, CR or LF
+std::string_view trim(std::string_view s);          // without leading and trailing is_space
+std::vector<std::string> split_words(std::string_view s); // at runs of is_space
+// Dashes, quotation marks, ellipses, no-break spaces, control characters, '*', '`' and '"'
+// become '-', ' ; ' or ' ' as they join or separate words; other text is kept.
+std::string normalise(std::string_view s);
+// "e.g.", "i.e.", "etc." (any case, as whole words) become commas.
+std::string drop_abbreviations(std::string s);
+
+} // namespace sieve::phrase_text
