@@ -311,21 +311,6 @@ void read_children(const std::filesystem::path& file, const schema& s,
         read_notes(db, s, items, index);
 }
 
-// A DOI written into `extra` ("DOI: 10.1234/x") by translators for types without a DOI field.
-std::string doi_from_extra(std::string_view extra) {
-    for (std::size_t start = 0; start < extra.size();) {
-        const auto end = std::min(extra.find('\n', start), extra.size());
-        const std::string_view line = extra.substr(start, end - start);
-        if (line.starts_with("DOI:")) {
-            const auto b = line.find_first_not_of(" \t", 4);
-            if (b != std::string_view::npos)
-                return std::string(line.substr(b));
-        }
-        start = end + 1;
-    }
-    return {};
-}
-
 void finish_items(std::vector<zotero_item>& items,
                   const std::unordered_map<std::size_t, std::string>& archive_ids) {
     for (std::size_t i = 0; i < items.size(); ++i) {

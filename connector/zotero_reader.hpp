@@ -96,6 +96,10 @@ const zotero_item* find_item(const zotero_library& lib, std::int64_t library_id,
 // ("arXiv: 2401.01234", "arXiv:2401.01234v2", ...). Empty when none. Version suffix removed.
 std::string find_arxiv_id(std::string_view url, std::string_view doi, std::string_view extra);
 
+// The DOI a translator wrote into `extra` ("DOI: 10.1234/x", one line of it) for item types
+// without a DOI field; empty when there is none.
+std::string doi_from_extra(std::string_view extra);
+
 // $SIEVE_ZOTERO_DIR/zotero.sqlite if that variable is set, else ~/Zotero/zotero.sqlite.
 // The path may not exist. Empty when neither the variable nor $HOME is set.
 std::filesystem::path default_zotero_db();

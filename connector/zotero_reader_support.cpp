@@ -1,4 +1,5 @@
-// The small helpers of zotero_reader.hpp: error category, default paths, arXiv ID extraction.
+// The small helpers of zotero_reader.hpp: error category, default paths, arXiv ID and DOI
+// extraction.
 #include "connector/zotero_reader.hpp"
 
 #include <algorithm>
@@ -134,6 +135,20 @@ const zotero_item* find_item(const zotero_library& lib, std::int64_t library_id,
     if (it == lib.items.end() || it->library_id != library_id || it->key != key)
         return nullptr;
     return &*it;
+}
+
+std::string doi_from_extra(std::string_view extra) {
+    for (std::size_t start = 0; start < extra.size();) {
+        const auto end = std::min(extra.find('\n', start), extra.size());
+        const std::string_view line = extra.substr(start, end - start);
+        if (line.starts_with("DOI:")) {
+            const auto b = line.find_first_not_of(" \t", 4);
+            if (b != std::string_view::npos)
+                return std::string(line.substr(b));
+        }
+        start = end + 1;
+    }
+    return {};
 }
 
 } // namespace sieve

@@ -248,6 +248,15 @@ BOOST_AUTO_TEST_CASE(arxiv_ids_from_url_doi_and_extra) {
     BOOST_TEST(find_arxiv_id("", "", "arXiv:24010.1234") == "");
 }
 
+BOOST_AUTO_TEST_CASE(doi_from_extra_lines) {
+    using sieve::doi_from_extra;
+    BOOST_TEST(doi_from_extra("DOI: 10.1234/abc.5") == "10.1234/abc.5");
+    BOOST_TEST(doi_from_extra("Publisher: X\nDOI:\t10.1/y\nPMID: 7") == "10.1/y");
+    BOOST_TEST(doi_from_extra("Original DOI: 10.1/z") == "");
+    BOOST_TEST(doi_from_extra("DOI:   ") == "");
+    BOOST_TEST(doi_from_extra("") == "");
+}
+
 BOOST_AUTO_TEST_CASE(default_paths_follow_the_environment) {
     ::setenv("SIEVE_ZOTERO_DIR", "/data/zot", 1);
     BOOST_TEST(sieve::default_zotero_db() == fs::path("/data/zot/zotero.sqlite"));
