@@ -1,4 +1,5 @@
 #include "classifier/criteria.hpp"
+#include "classifier/ascii.hpp"
 #include "classifier/hash.hpp"
 
 #include "classifier/criteria_syntax.hpp"

@@ -1,5 +1,7 @@
 #include "classifier/criteria_syntax.hpp"
 
+#include "classifier/ascii.hpp"
+
 namespace sieve {
 
 namespace {
@@ -33,21 +35,9 @@ std::size_t utf8_length(unsigned char c, unsigned char& lo, unsigned char& hi) {
     return 0;
 }
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_blank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 // Trims whitespace, Markdown emphasis and trailing colons: "**Model Architecture**:" -> name.
 std::string_view trim_decoration(std::string_view s) {
-    auto deco = [](char c) { return is_blank(c) || c == '*' || c == '_' || c == ':'; };
+    auto deco = [](char c) { return is_ascii_space(c) || c == '*' || c == '_' || c == ':'; };
     while (!s.empty() && deco(s.front()))
         s.remove_prefix(1);
     while (!s.empty() && deco(s.back()))
@@ -65,7 +55,7 @@ bool read_number(std::string_view s, markdown_line& out) {
         n = n * 10 + (s[i++] - '0');
     if (i == 0 || i >= 6 || i >= s.size() || (s[i] != '.' && s[i] != ')'))
         return false;
-    if (i + 1 < s.size() && !is_blank(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
+    if (i + 1 < s.size() && !is_ascii_space(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
         return false;
     out.type = line_type::numbered;
     out.number = n;
@@ -91,13 +81,6 @@ bool valid_utf8(std::string_view s) {
     return true;
 }
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (auto& ch : out)
-        if (ch >= 'A' && ch <= 'Z')
-            ch = static_cast<char>(ch - 'A' + 'a');
-    return out;
-}
 
 std::vector<std::string_view> split_lines(std::string_view text) {
     std::vector<std::string_view> lines;
@@ -120,14 +103,14 @@ markdown_line read_markdown_line(std::string_view line) {
     std::size_t i = 0;
     for (; i < line.size() && (line[i] == ' ' || line[i] == '\t'); ++i)
         sh.indent = line[i] == '\t' ? (sh.indent / 4 + 1) * 4 : sh.indent + 1;
-    auto rest = trim(line.substr(i));
+    auto rest = trim_ascii_space(line.substr(i));
     if (rest.empty())
         return sh;
     if (rest.front() == '#') {
         std::size_t h = rest.find_first_not_of('#');
-        if (h == std::string_view::npos || is_blank(rest[h])) {
+        if (h == std::string_view::npos || is_ascii_space(rest[h])) {
             sh.heading = true;
-            rest = trim(rest.substr(h == std::string_view::npos ? rest.size() : h));
+            rest = trim_ascii_space(rest.substr(h == std::string_view::npos ? rest.size() : h));
             if (read_number(rest, sh))
                 return sh;
             sh.type = line_type::heading;
@@ -138,16 +121,16 @@ markdown_line read_markdown_line(std::string_view line) {
     if (read_number(rest, sh))
         return sh;
     const bool marker = rest[0] == '-' || rest[0] == '*' || rest[0] == '+';
-    if (marker && (rest.size() == 1 || is_blank(rest[1]))) {
+    if (marker && (rest.size() == 1 || is_ascii_space(rest[1]))) {
         sh.type = line_type::bullet;
-        sh.body = trim(rest.substr(1));
+        sh.body = trim_ascii_space(rest.substr(1));
     } else if (rest.substr(0, 3) == "\xE2\x80\xA2") { // U+2022 BULLET
         sh.type = line_type::bullet;
-        sh.body = trim(rest.substr(3));
+        sh.body = trim_ascii_space(rest.substr(3));
     } else if (rest[0] == '-' && rest.size() > 1 &&
                ((rest[1] >= 'A' && rest[1] <= 'Z') || (rest[1] >= 'a' && rest[1] <= 'z'))) {
         sh.type = line_type::bullet; // "-Irrelevant (Filter out):"
-        sh.body = trim(rest.substr(1));
+        sh.body = trim_ascii_space(rest.substr(1));
     } else {
         sh.type = line_type::prose;
         sh.body = rest;
@@ -175,7 +158,7 @@ std::optional<bullet_label> read_label(std::string_view body) {
         else if (paren == 0 && c != '*' && c != '_')
             name += c;
     }
-    name = lower_ascii(trim(name));
+    name = lower_ascii(trim_ascii_space(name));
     std::size_t words = name.empty() ? 0 : 1;
     for (char c : name) {
         const bool ok =

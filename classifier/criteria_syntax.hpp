@@ -43,6 +43,4 @@ std::vector<std::string_view> split_lines(std::string_view text);
 // Strict UTF-8: no overlong forms, surrogates or code points above U+10FFFF.
 bool valid_utf8(std::string_view s);
 
-std::string lower_ascii(std::string_view s);
-
 } // namespace sieve

@@ -3,6 +3,7 @@
 // and records for each output byte the source offset it came from.
 #include "classifier/markup.hpp"
 
+#include "classifier/ascii.hpp"
 #include "classifier/markup_entities.hpp"
 
 #include <tinyxml2.h>
@@ -73,13 +74,6 @@ bool is_name_char(char c) {
     return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
 }
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 std::string_view local_name(std::string_view name) {
     const auto colon = name.rfind(':');

@@ -1,41 +1,24 @@
 #include "classifier/phrase_text.hpp"
 
+#include "classifier/ascii.hpp"
+
 #include <array>
 #include <cstddef>
 
 namespace sieve::phrase_text {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& ch : out)
-        if (ch >= 'A' && ch <= 'Z')
-            ch = static_cast<char>(ch - 'A' + 'a');
-    return out;
-}
 
 bool is_alnum(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 std::vector<std::string> split_words(std::string_view s) {
     std::vector<std::string> words;
     std::size_t i = 0;
     while (i < s.size()) {
-        while (i < s.size() && is_space(s[i]))
+        while (i < s.size() && is_ascii_space(s[i]))
             ++i;
         std::size_t j = i;
-        while (j < s.size() && !is_space(s[j]))
+        while (j < s.size() && !is_ascii_space(s[j]))
             ++j;
         if (j > i)
             words.emplace_back(s.substr(i, j - i));
@@ -53,7 +36,7 @@ std::string normalise(std::string_view s) {
         if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
             const auto d = static_cast<unsigned char>(s[i + 2]);
             const bool tight =
-                !out.empty() && !is_space(out.back()) && i + 3 < s.size() && !is_space(s[i + 3]);
+                !out.empty() && !is_ascii_space(out.back()) && i + 3 < s.size() && !is_ascii_space(s[i + 3]);
             if (d == 0x90 || d == 0x91 || (d == 0x93 && tight))
                 out += '-';
             else if (d == 0x93 || d == 0x94 || d == 0x95)
@@ -83,7 +66,7 @@ std::string normalise(std::string_view s) {
 // "e.g.", "i.e.", "etc." (any case, as whole words) become separators.
 std::string drop_abbreviations(std::string s) {
     static constexpr std::array<std::string_view, 4> abbrevs{"e.g.", "i.e.", "etc.", "etc"};
-    std::string low = lower(s);
+    std::string low = lower_ascii(s);
     for (auto ab : abbrevs) {
         for (std::size_t p = low.find(ab); p != std::string::npos; p = low.find(ab, p + 1)) {
             const bool start_ok = p == 0 || !is_alnum(static_cast<unsigned char>(low[p - 1]));

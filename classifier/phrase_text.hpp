@@ -8,11 +8,8 @@
 
 namespace sieve::phrase_text {
 
-std::string lower(std::string_view s);              // ASCII letters only
 bool is_alnum(unsigned char c);                     // ASCII letter or digit, or any non-ASCII byte
-bool is_space(char c);                              // space, tab, CR or LF
-std::string_view trim(std::string_view s);          // without leading and trailing is_space
-std::vector<std::string> split_words(std::string_view s); // at runs of is_space
+std::vector<std::string> split_words(std::string_view s); // at runs of is_ascii_space
 // Dashes, quotation marks, ellipses, no-break spaces, control characters, '*', '`' and '"'
 // become '-', ' ; ' or ' ' as they join or separate words; other text is kept.
 std::string normalise(std::string_view s);

@@ -1,5 +1,6 @@
 #include "classifier/phrases.hpp"
 
+#include "classifier/ascii.hpp"
 #include "classifier/phrase_text.hpp"
 #include "classifier/phrase_words.hpp"
 
@@ -20,13 +21,13 @@ constexpr std::size_t max_slash_variants = 8; // cap on "a/b c/d" expansions per
 constexpr std::size_t long_piece_words = 3;   // longer pieces are split at linking words
 
 bool is_stop(std::string_view w) {
-    return is_stop_word(lower(w));
+    return is_stop_word(lower_ascii(w));
 }
 bool is_filler(std::string_view w) {
-    return is_filler_word(lower(w));
+    return is_filler_word(lower_ascii(w));
 }
 bool is_tail(std::string_view w) {
-    return is_tail_word(lower(w));
+    return is_tail_word(lower_ascii(w));
 }
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
@@ -37,13 +38,13 @@ bool is_content(std::string_view w) {
         const auto c = static_cast<unsigned char>(ch);
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
     });
-    return letter && is_content_word(lower(w));
+    return letter && is_content_word(lower_ascii(w));
 }
 bool is_conjunction(std::string_view w) {
-    return is_conjunction_word(lower(w));
+    return is_conjunction_word(lower_ascii(w));
 }
 bool is_linking(std::string_view w) {
-    return is_linking_word(lower(w));
+    return is_linking_word(lower_ascii(w));
 }
 
 struct piece {
@@ -53,7 +54,7 @@ struct piece {
 
 // One parenthesised word with at least two capitals and no spaces: "MoE", "LLMs", "RL".
 bool acronym_like(std::string_view s) {
-    s = trim(s);
+    s = trim_ascii_space(s);
     if (s.empty() || s.size() > 12)
         return false;
     int caps = 0;
@@ -77,15 +78,15 @@ public:
 
 private:
     void flush(std::string acronym = {}) {
-        auto t = trim(cur_);
+        auto t = trim_ascii_space(cur_);
         if (!t.empty())
             out_.push_back({std::string(t), std::move(acronym)});
         cur_.clear();
     }
 
     static bool spaced(std::string_view s, std::size_t i) {
-        const bool before = i == 0 || is_space(s[i - 1]);
-        const bool after = i + 1 >= s.size() || is_space(s[i + 1]);
+        const bool before = i == 0 || is_ascii_space(s[i - 1]);
+        const bool after = i + 1 >= s.size() || is_ascii_space(s[i + 1]);
         return before || after;
     }
 
@@ -106,8 +107,8 @@ private:
             if (c == '(' && depth < max_paren_depth) {
                 const std::size_t close = closing_paren(s, i);
                 const auto inner = s.substr(i + 1, close - i - 1);
-                if (acronym_like(inner) && !trim(cur_).empty()) {
-                    flush(std::string(trim(inner)));
+                if (acronym_like(inner) && !trim_ascii_space(cur_).empty()) {
+                    flush(std::string(trim_ascii_space(inner)));
                 } else {
                     flush();
                     scan(inner, depth + 1);
@@ -144,13 +145,13 @@ private:
         case '=':
             return true;
         case '.':
-            return i + 1 >= s.size() || is_space(s[i + 1]) || s[i + 1] == ')';
+            return i + 1 >= s.size() || is_ascii_space(s[i + 1]) || s[i + 1] == ')';
         case '/':
         case '+':
         case '&':
             return spaced(s, i);
         case '-':
-            return (i == 0 || is_space(s[i - 1])) && (i + 1 >= s.size() || is_space(s[i + 1]));
+            return (i == 0 || is_ascii_space(s[i - 1])) && (i + 1 >= s.size() || is_ascii_space(s[i + 1]));
         default:
             return false;
         }
@@ -167,7 +168,7 @@ std::vector<std::vector<std::string>> split_at(const std::vector<std::string>& w
     for (std::size_t i = 0; i < words.size(); ++i) {
         // "end to end", "layer by layer": the linking word is part of a name
         const bool name =
-            i > 0 && i + 1 < words.size() && lower(words[i - 1]) == lower(words[i + 1]);
+            i > 0 && i + 1 < words.size() && lower_ascii(words[i - 1]) == lower_ascii(words[i + 1]);
         if (at(words[i]) && !name) {
             if (!parts.back().empty())
                 parts.emplace_back();
@@ -256,9 +257,9 @@ std::string join(const std::vector<std::string>& w, char sep) {
 }
 
 void add_alias(phrase& p, std::string alias) {
-    const auto key = lower(alias);
+    const auto key = lower_ascii(alias);
     for (const auto& a : p.aliases)
-        if (lower(a) == key)
+        if (lower_ascii(a) == key)
             return;
     p.aliases.push_back(std::move(alias));
 }
@@ -267,17 +268,17 @@ void add_alias(phrase& p, std::string alias) {
 // "state-of-the-art pruning" (lower case); empty when no inner word joins others.
 std::string hyphenate_joined(const std::vector<std::string>& words) {
     auto joiner = [](const std::string& w) {
-        const auto l = lower(w);
+        const auto l = lower_ascii(w);
         return l == "of" || l == "to" || l == "the" || l == "in" || l == "on" || l == "and";
     };
     bool any = false;
-    std::string out = lower(words.front());
+    std::string out = lower_ascii(words.front());
     for (std::size_t i = 1; i < words.size(); ++i) {
         const bool inner =
             (i + 1 < words.size() && joiner(words[i])) || (i >= 2 && joiner(words[i - 1]));
         any = any || inner;
         out += inner ? '-' : ' ';
-        out += lower(words[i]);
+        out += lower_ascii(words[i]);
     }
     return any ? out : std::string();
 }
@@ -286,7 +287,7 @@ phrase make_phrase(const std::vector<std::string>& words, const std::string& acr
     phrase p;
     p.text = join(words, ' ');
     add_alias(p, p.text);
-    auto low = lower(p.text);
+    auto low = lower_ascii(p.text);
     bool inner_hyphen = false;
     for (std::size_t i = 1; i + 1 < low.size(); ++i)
         if (low[i] == '-' && is_alnum(static_cast<unsigned char>(low[i - 1])) &&
@@ -304,9 +305,9 @@ phrase make_phrase(const std::vector<std::string>& words, const std::string& acr
 }
 
 void add_phrase(std::vector<phrase>& out, phrase p) {
-    const auto key = lower(p.text);
+    const auto key = lower_ascii(p.text);
     for (auto& q : out) {
-        if (lower(q.text) != key)
+        if (lower_ascii(q.text) != key)
             continue;
         for (auto& a : p.aliases)
             add_alias(q, std::move(a));

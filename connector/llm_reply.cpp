@@ -1,5 +1,7 @@
 #include "connector/llm_reply.hpp"
 
+#include "classifier/ascii.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -17,13 +19,6 @@ constexpr std::size_t max_reason_bytes = 300;
 constexpr std::size_t max_quotes = 6;
 constexpr std::size_t min_quote_bytes = 3, max_quote_bytes = 400;
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (auto& ch : out)
-        if (ch >= 'A' && ch <= 'Z')
-            ch = char(ch - 'A' + 'a');
-    return out;
-}
 
 std::string_view trim(std::string_view s, std::string_view chars = " \t\r\n") {
     auto b = s.find_first_not_of(chars);
@@ -295,7 +290,9 @@ std::vector<answer> answers(const json::value& top) {
 } // namespace
 
 std::string llm_paper_id(std::size_t i) {
-    return "p" + std::to_string(i + 1);
+    std::string id = std::to_string(i + 1); // not "p" + ...: GCC 12 -Wrestrict false positive
+    id.insert(id.begin(), 'p');
+    return id;
 }
 
 std::vector<std::optional<judgment>> parse_llm_reply(std::string_view content,
