@@ -7,8 +7,11 @@
 #include "connector/cli_options.hpp"
 #include "connector/corpus_io.hpp"
 #include "connector/criteria_file.hpp"
+#include "connector/llm_setup.hpp"
+#include "connector/state_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <boost/json.hpp>
@@ -119,8 +122,62 @@ void report(const std::vector<labelled_paper>& d, const std::vector<std::size_t>
     if (n) std::printf("topic macro F1: %.3f\n", macro / double(n));
 }
 
+// The criteria file's text (prompts quote it): --criteria, else the embedded seed.
+boost::system::result<std::string, std::string> criteria_text(const po::variables_map& vm) {
+    if (!vm.count("criteria"))
+        return {boost::system::in_place_value, std::string(default_criteria_text())};
+    return read_text_file(vm["criteria"].as<std::string>());
+}
 
-int run_plain_eval(const po::variables_map& vm, const criteria& crit) {
+// With --llm-model (docs/llm-judge.md): the papers the mode wants go to the LLM, and their
+// predictions become its judgments once every answer (or fallback) is in. The relevance score
+// of an LLM judgment, for ROC AUC, is (score - 1) / 9. Errors: one line (flags, key, URL).
+boost::system::result<void, std::string>
+judge_with_llm(const po::variables_map& vm, const llm_flags& flags, const classifier& cl,
+               const std::vector<labelled_paper>& d, std::vector<prediction>& pred) {
+    std::filesystem::path dir = vm.count("state-dir") ? vm["state-dir"].as<std::string>() : "";
+    auto o = llm_options_from(flags, dir);
+    if (!o) return o.error();
+    if (o->mode == llm_mode::local) return {};
+    std::unique_ptr<state_store> store; // the LLM cache, when --state-dir is given
+    if (!dir.empty()) {
+        std::error_code ec;
+        if (std::filesystem::create_directories(dir, ec)) // new: private, as sieve serve makes it
+            std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+        auto s = state_store::open(dir / "state.sqlite");
+        if (!s) return s.error();
+        store = std::move(*s);
+    }
+    auto text = criteria_text(vm);
+    if (!text) return text.error();
+    auto judge = start_llm_judge(*o, store.get(), &cl, *text, std::cerr);
+    if (!judge) return judge.error();
+    std::vector<llm_judge::task> tasks;
+    std::vector<std::string> keys;
+    std::vector<std::size_t> sent;
+    for (std::size_t k = 0; k < d.size(); ++k) {
+        judgment local = cl.judge(d[k].p);
+        if (!(*judge)->wants(local)) continue;
+        keys.push_back((*judge)->key(d[k].p, cl));
+        sent.push_back(k);
+        tasks.push_back({d[k].p, std::move(local)});
+    }
+    (*judge)->submit(std::move(tasks), cl);
+    (*judge)->wait(keys, llm_judge::clock::now() + std::chrono::hours(24));
+    std::size_t answered = 0;
+    for (auto k : sent)
+        if (auto j = (*judge)->lookup(d[k].p, cl)) {
+            bool fallback = j->judge != (*judge)->name();
+            answered += !fallback;
+            if (!fallback) pred[k] = {j->label, (j->score - 1) / 9.0, std::move(j->topics)};
+        }
+    std::printf("LLM judge %s: %zu of %zu papers sent, %zu judged by the LLM, %zu kept the local "
+                "judgment (fallback)\n", (*judge)->name().c_str(), sent.size(), d.size(), answered,
+                sent.size() - answered);
+    return {};
+}
+
+int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_flags& flags) {
     auto data = read_labelled(vm["input"].as<std::string>());
     if (!data) { std::cerr << "sieve eval: " << data.error() << '\n'; return usage; }
     model m;
@@ -136,7 +193,12 @@ int run_plain_eval(const po::variables_map& vm, const criteria& crit) {
     std::vector<std::size_t> all(data->size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::printf("model %s, criteria %s\n", cl.model_version().c_str(), crit.version.c_str());
-    report(*data, all, judge_all(cl, *data, all), crit, vm);
+    auto pred = judge_all(cl, *data, all);
+    if (auto r = judge_with_llm(vm, flags, cl, *data, pred); !r) {
+        std::cerr << "sieve eval: " << r.error() << '\n';
+        return usage;
+    }
+    report(*data, all, pred, crit, vm);
     return ok;
 }
 
@@ -193,7 +255,11 @@ int run_eval(args a) {
         ("train", po::value<std::vector<std::string>>(),
          "train a model on these JSONL files (minus --input's ids) instead of loading one")
         ("predictions", po::value<std::string>(), "also write each prediction as JSONL here")
-        ("set", po::value<std::vector<std::string>>(), "training option name=value (with --train)");
+        ("set", po::value<std::vector<std::string>>(), "training option name=value (with --train)")
+        ("state-dir", po::value<std::string>(),
+         "with --llm-model: cache LLM judgments here (and read <dir>/llm-key)");
+    llm_flags flags;
+    describe_llm_flags(d, flags);
     int exit = ok;
     auto vm = parse_options(a, d, "sieve eval --input FILE.jsonl [--cv K --train FILE...]", exit);
     if (!vm) return exit;
@@ -207,8 +273,14 @@ int run_eval(args a) {
                 std::cerr << "sieve eval: unknown training option '" << kv << "'\n";
                 return usage;
             }
-    if (vm->count("cv") || vm->count("train")) return run_trained_eval(*vm, *crit, cfg);
-    return run_plain_eval(*vm, *crit);
+    if (vm->count("cv") || vm->count("train")) {
+        if (!flags.model.empty()) {
+            std::cerr << "sieve eval: --llm-model judges with the loaded model, not with --train/--cv\n";
+            return usage;
+        }
+        return run_trained_eval(*vm, *crit, cfg);
+    }
+    return run_plain_eval(*vm, *crit, flags);
 }
 
 } // namespace sieve::cli

@@ -2,7 +2,9 @@
 #define BOOST_TEST_MODULE cmd_eval_train
 #include "classifier/model.hpp"
 #include "cli_test_util.hpp"
+#include "tests/connector/fake_llm_server.hpp"
 
+#include <cmath>
 #include <regex>
 
 using namespace sieve_test;
@@ -56,6 +58,47 @@ BOOST_AUTO_TEST_CASE(eval_on_judged_reports_three_way_accuracy) {
     const double acc = number_after(r.out, "3-way accuracy \\(agreed verdicts\\):");
     BOOST_TEST((acc > 0.3 && acc <= 1.0));
     BOOST_TEST(file_lines(pred).size() == file_lines(corpus("judged.jsonl")).size());
+}
+
+// --llm-model: the stand-in LLM calls every paper it is sent irrelevant; eval scores its answers.
+BOOST_AUTO_TEST_CASE(eval_scores_the_llm_judge) {
+    using namespace sieve::test;
+    fake_llm_server llm([](const fake_llm_request& r, int) {
+        return fake_llm_reply{200, chat_response(answer_papers(r, "irrelevant", "ML Systems")), {},
+                              {}};
+    });
+    temp_dir tmp;
+    const fs::path pred = tmp / "pred.jsonl";
+    const std::string input = "eval --input " + quoted(corpus("judged.jsonl").string()) +
+                              " --llm-model fake --llm-url " + llm.url();
+    const run_result r = run_sieve(tmp, input + " --llm-mode llm --llm-concurrency 4" +
+                                            " --predictions " + quoted(pred.string()));
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    BOOST_TEST(r.out.find("LLM judge fake (LLM): 400 of 400 papers sent, 400 judged by the LLM, "
+                          "0 kept the local judgment") != std::string::npos, r.out);
+    // Agreed verdicts: 102 of 372 are irrelevant.
+    BOOST_TEST(number_after(r.out, "3-way accuracy \\(agreed verdicts\\):") ==
+               std::round(1000.0 * 102 / 372) / 1000);
+    for (const auto& line : file_lines(pred))
+        BOOST_TEST(line.find("\"verdict\":\"irrelevant\"") != std::string::npos, line);
+
+    // Hybrid: only the papers the local model is unsure of; the LLM's answers are cached.
+    const run_result h = run_sieve(tmp, input + " --state-dir " + quoted((tmp / "state").string()));
+    BOOST_TEST_REQUIRE(h.code == 0, h.err);
+    std::smatch m;
+    const std::string out = h.out;
+    BOOST_TEST_REQUIRE(std::regex_search(out, m, std::regex("([0-9]+) of 400 papers sent")), out);
+    const int sent = std::stoi(m[1]);
+    BOOST_TEST((sent > 0 && sent < 400));
+    const int calls = llm.calls();
+    const run_result again = run_sieve(tmp, input + " --state-dir " + quoted((tmp / "state").string()));
+    BOOST_TEST(again.out == h.out);
+    BOOST_TEST(llm.calls() == calls); // all from the cache
+
+    BOOST_TEST(run_sieve(tmp, input + " --cv 5 --train " + quoted(corpus("judged.jsonl").string()))
+                   .code == 2);
+    BOOST_TEST(run_sieve(tmp, "eval --input " + quoted(corpus("judged.jsonl").string()) +
+                                  " --llm-mode llm").code == 2); // no model
 }
 
 BOOST_AUTO_TEST_CASE(eval_and_train_usage_errors) {
