@@ -19,6 +19,8 @@ namespace {
 
 constexpr auto fallback_lifetime = std::chrono::minutes(5);
 constexpr std::size_t max_remembered = 100000;
+constexpr std::int64_t completion_allowance = 200; // reply tokens reserved per paper asked
+
 
 } // namespace
 
@@ -71,12 +73,32 @@ void llm_judge::impl::add_usage(std::int64_t prompt, std::int64_t completion) {
     ++mem_usage.requests;
 }
 
-bool llm_judge::impl::budget_allows(std::int64_t estimate) {
+bool llm_judge::impl::reserve_budget(std::int64_t estimate) {
     std::int64_t budget = self.options_.daily_tokens;
     if (budget <= 0)
         return true;
-    auto u = usage_today();
-    return u.prompt_tokens + u.completion_tokens + estimate <= budget;
+    std::unique_lock l(budget_mu);
+    for (;;) {
+        auto u = usage_today();
+        std::int64_t used = u.prompt_tokens + u.completion_tokens;
+        if (used + estimate > budget || stop)
+            return false;
+        if (used + reserved + estimate <= budget)
+            break;
+        budget_cv.wait_for(l, std::chrono::milliseconds(100));
+    }
+    reserved += estimate;
+    return true;
+}
+
+void llm_judge::impl::settle_budget(std::int64_t estimate, std::int64_t prompt,
+                                    std::int64_t completion) {
+    std::lock_guard l(budget_mu); // the use is recorded before the reservation ends
+    if (prompt || completion)
+        add_usage(prompt, completion);
+    if (self.options_.daily_tokens > 0)
+        reserved -= estimate;
+    budget_cv.notify_all();
 }
 
 void llm_judge::impl::finish(llm_job& jb, judgment j, bool from_llm) {
@@ -116,7 +138,10 @@ std::vector<std::size_t> llm_judge::impl::ask(std::vector<llm_job>& batch,
         papers.push_back(&batch[i].p);
     const llm_criteria& ce = *batch[todo.front()].crit;
     std::string body = build_llm_request(self.options_.model, ce.text, ce.c, papers);
-    if (!budget_allows(estimate_tokens(body))) {
+    // The reply's length is unknown until it arrives: reserve a generous share per paper.
+    const std::int64_t estimate =
+        estimate_tokens(body) + completion_allowance * std::int64_t(todo.size());
+    if (!reserve_budget(estimate)) {
         failure = "daily token budget exhausted";
         return todo;
     }
@@ -125,12 +150,12 @@ std::vector<std::size_t> llm_judge::impl::ask(std::vector<llm_job>& batch,
         ++requests;
     }
     auto r = client.post(body, stop);
+    settle_budget(estimate, r ? r->prompt_tokens : 0, r ? r->completion_tokens : 0);
     if (!r) {
         failure = "LLM unavailable: " + r.error().message;
         note_failure(r.error().message);
         return todo;
     }
-    add_usage(r->prompt_tokens, r->completion_tokens);
     auto parsed = parse_llm_reply(r->content, papers, ce.c);
     std::vector<std::size_t> missing;
     for (std::size_t k = 0; k < todo.size(); ++k) {

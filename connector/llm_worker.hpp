@@ -58,12 +58,22 @@ struct llm_judge::impl {
     std::string last_error;
     std::string mem_day;
     state_store::llm_usage mem_usage; // without a state store
+    // Budget reservations: the estimated tokens of requests in flight, so that concurrent
+    // workers cannot together overshoot the daily budget. budget_mu is never taken under mu.
+    std::mutex budget_mu;
+    std::condition_variable budget_cv; // a reservation ended
+    std::int64_t reserved = 0;         // guarded by budget_mu
     std::atomic<bool> stop{false};
     std::vector<std::thread> workers;
 
     state_store::llm_usage usage_today();
     void add_usage(std::int64_t prompt, std::int64_t completion);
-    bool budget_allows(std::int64_t estimate);
+    // Reserves `estimate` tokens once today's use, the reservations in flight and it fit the
+    // budget, waiting for reservations to end if that is what it takes; false (nothing
+    // reserved) when today's use alone leaves no room, or on stop. True without a budget.
+    bool reserve_budget(std::int64_t estimate);
+    // Ends a reservation, recording the request's actual use (if it was sent and answered).
+    void settle_budget(std::int64_t estimate, std::int64_t prompt, std::int64_t completion);
     // Records a result (stores the LLM's), wakes waiters.
     void finish(llm_job& jb, judgment j, bool from_llm);
     void fall_back(llm_job& jb, const std::string& why);

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE llm_judge
 #include "connector/llm_client.hpp"
 #include "connector/llm_judge.hpp"
+#include "connector/llm_prompt.hpp"
 #include "fake_llm_server.hpp"
 #include "server_process.hpp"
 
@@ -196,6 +197,39 @@ BOOST_AUTO_TEST_CASE(daily_token_budget_stops_requests) {
     auto h = j->health();
     BOOST_TEST(h.at("budget_exhausted") == true);
     BOOST_TEST(h.at("tokens_today").at("prompt") == 40000);
+}
+
+// Concurrent workers reserve their requests' estimated tokens: with room for one request at a
+// time, four workers send one after another, never two at once, and wait rather than fall back.
+BOOST_AUTO_TEST_CASE(budget_reservations_keep_concurrent_workers_within_it) {
+    std::atomic<int> now{0}, most{0};
+    fake_llm_server s([&](const fake_llm_request& r, int) {
+        int n = ++now;
+        for (int m = most; n > m && !most.compare_exchange_weak(m, n);) {
+        }
+        std::this_thread::sleep_for(milliseconds(150));
+        --now;
+        return fake_llm_reply{200, chat_response(answer_papers(r), 10, 10), {}, {}};
+    });
+    auto ts = tasks(16);
+    std::vector<const paper*> first;
+    for (std::size_t i = 0; i < 4; ++i)
+        first.push_back(&ts[i].p);
+    const auto one = estimate_tokens(build_llm_request("fake-model", default_criteria_text(),
+                                                       clf().active_criteria(), first)) +
+                     4 * 200;
+    llm_options o;
+    o.concurrency = 4;
+    o.batch = 4;
+    o.daily_tokens = one * 3 / 2; // one reservation fits, two do not
+    auto j = make_judge(s, o);
+    auto out = judge_all(*j, std::move(ts));
+    BOOST_TEST(most == 1);
+    BOOST_TEST(s.calls() == 4); // each answer used 20 tokens: the next request fits again
+    for (const auto& x : out)
+        BOOST_TEST(!is_fallback(x), x.judge); // waited for room, never gave up
+    BOOST_TEST(j->health().at("tokens_today").at("prompt").to_number<std::int64_t>() ==
+               10 * s.calls());
 }
 
 BOOST_AUTO_TEST_CASE(hostile_reply_stays_in_vocabulary) {
