@@ -4,10 +4,16 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <stdexcept>
 #include <sys/socket.h>
 #include <thread>
 
@@ -18,9 +24,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
+namespace ssl = net::ssl;
 
 struct fake_llm_server::state {
     handler answer;
+    std::unique_ptr<ssl::context> tls; // HTTPS when set
     net::io_context ioc;
     tcp::acceptor acceptor{ioc};
     std::atomic<bool> stop{false};
@@ -57,10 +65,21 @@ struct fake_llm_server::state {
     void serve(tcp::socket sock) {
         timeval tv{5, 0};
         ::setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (!tls)
+            return exchange(sock);
+        ssl::stream<tcp::socket&> stream(sock, *tls);
+        boost::system::error_code ec;
+        stream.handshake(ssl::stream_base::server, ec);
+        if (!ec)
+            exchange(stream);
+    }
+
+    // One request and its answer on `s` (a socket, or a TLS stream over one).
+    template <class Stream> void exchange(Stream& s) {
         beast::flat_buffer buffer;
         http::request<http::string_body> req;
         boost::system::error_code ec;
-        http::read(sock, buffer, req, ec);
+        http::read(s, buffer, req, ec);
         if (ec)
             return;
         fake_llm_request r = read_request(req);
@@ -80,8 +99,8 @@ struct fake_llm_server::state {
         res.keep_alive(false);
         res.body() = reply.body;
         res.prepare_payload();
-        http::write(sock, res, ec);
-        sock.shutdown(tcp::socket::shutdown_both, ec);
+        http::write(s, res, ec);
+        beast::get_lowest_layer(s).shutdown(tcp::socket::shutdown_both, ec);
     }
 
     void accept_loop() {
@@ -100,9 +119,14 @@ struct fake_llm_server::state {
     }
 };
 
-fake_llm_server::fake_llm_server(handler h)
+fake_llm_server::fake_llm_server(handler h, std::optional<tls_identity> tls)
     : state_(std::make_shared<state>()), calls_(state_->calls) {
     state_->answer = std::move(h);
+    if (tls) {
+        state_->tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+        state_->tls->use_certificate_chain(net::buffer(tls->cert_pem));
+        state_->tls->use_private_key(net::buffer(tls->key_pem), ssl::context::pem);
+    }
     tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
     state_->acceptor.open(ep.protocol());
     state_->acceptor.set_option(tcp::acceptor::reuse_address(true));
@@ -126,7 +150,57 @@ fake_llm_server::~fake_llm_server() {
 }
 
 std::string fake_llm_server::url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/v1";
+    return (state_->tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port_) +
+           "/v1";
+}
+
+namespace {
+
+template <class T, void (*free_fn)(T*)> struct ossl_deleter {
+    void operator()(T* p) const { free_fn(p); }
+};
+template <class T, void (*free_fn)(T*)> using ossl_ptr = std::unique_ptr<T, ossl_deleter<T, free_fn>>;
+
+void check(bool ok, const char* what) {
+    if (!ok)
+        throw std::runtime_error(std::string("make_self_signed: ") + what);
+}
+
+std::string pem_of(const std::function<int(BIO*)>& write) {
+    ossl_ptr<BIO, BIO_free_all> bio(BIO_new(BIO_s_mem()));
+    check(bio && write(bio.get()) == 1, "PEM");
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, std::size_t(n));
+}
+
+} // namespace
+
+tls_identity make_self_signed(const std::string& host) {
+    ossl_ptr<EVP_PKEY, EVP_PKEY_free> key(EVP_EC_gen("P-256"));
+    ossl_ptr<X509, X509_free> x(X509_new());
+    check(key && x, "key");
+    X509_set_version(x.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x.get()), -60);
+    X509_gmtime_adj(X509_getm_notAfter(x.get()), 3600);
+    check(X509_set_pubkey(x.get(), key.get()) == 1, "public key");
+    X509_NAME* name = X509_get_subject_name(x.get());
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(host.c_str()), -1, -1, 0);
+    X509_set_issuer_name(x.get(), name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, x.get(), x.get(), nullptr, nullptr, 0);
+    const std::string san = "DNS:" + host + ",IP:127.0.0.1";
+    ossl_ptr<X509_EXTENSION, X509_EXTENSION_free> ext(
+        X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, san.c_str()));
+    check(ext && X509_add_ext(x.get(), ext.get(), -1) == 1, "subjectAltName");
+    check(X509_sign(x.get(), key.get(), EVP_sha256()) > 0, "signature");
+    return {pem_of([&](BIO* b) { return PEM_write_bio_X509(b, x.get()); }),
+            pem_of([&](BIO* b) {
+                return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+            })};
 }
 
 std::vector<fake_llm_request> fake_llm_server::requests() const {

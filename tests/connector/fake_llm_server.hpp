@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,17 +35,28 @@ struct fake_llm_reply {
     std::chrono::milliseconds delay{0}; // before answering
 };
 
+// A certificate and its private key, PEM.
+struct tls_identity {
+    std::string cert_pem, key_pem;
+};
+
+// A fresh self-signed certificate (EC P-256, valid for an hour) for the DNS name `host` and
+// the address 127.0.0.1. Throws std::runtime_error when OpenSSL fails.
+tls_identity make_self_signed(const std::string& host);
+
 class fake_llm_server {
 public:
     // `call` counts requests from 0.
     using handler = std::function<fake_llm_reply(const fake_llm_request&, int call)>;
-    explicit fake_llm_server(handler h);
+    // With `tls`, the server speaks HTTPS only, presenting that certificate.
+    explicit fake_llm_server(handler h, std::optional<tls_identity> tls = std::nullopt);
     ~fake_llm_server(); // stops accepting; delayed answers are cut short
     fake_llm_server(const fake_llm_server&) = delete;
     fake_llm_server& operator=(const fake_llm_server&) = delete;
 
     unsigned short port() const { return port_; }
-    std::string url() const; // http://127.0.0.1:<port>/v1
+    // http://127.0.0.1:<port>/v1, or https://localhost:<port>/v1 with TLS
+    std::string url() const;
     int calls() const { return calls_; }
     std::vector<fake_llm_request> requests() const;
 

@@ -10,7 +10,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
+#include <unistd.h>
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(sieve::verdict)
 
@@ -230,6 +233,51 @@ BOOST_AUTO_TEST_CASE(budget_reservations_keep_concurrent_workers_within_it) {
         BOOST_TEST(!is_fallback(x), x.judge); // waited for room, never gave up
     BOOST_TEST(j->health().at("tokens_today").at("prompt").to_number<std::int64_t>() ==
                10 * s.calls());
+}
+
+// HTTPS endpoints: the server's certificate must chain to a trusted one (OpenSSL's default
+// paths, here $SSL_CERT_FILE) and name the host of the URL; otherwise nothing is sent.
+BOOST_AUTO_TEST_CASE(https_endpoints_are_verified) {
+    const auto ca = std::filesystem::temp_directory_path() /
+                    ("sieve-test-ca-" + std::to_string(::getpid()) + ".pem");
+    auto trust = [&](const tls_identity& id) {
+        std::ofstream(ca, std::ios::trunc) << id.cert_pem;
+        ::setenv("SSL_CERT_FILE", ca.c_str(), 1); // read when a judge's client is made
+    };
+    const tls_identity good = make_self_signed("localhost");
+    fake_llm_server s(
+        [](const fake_llm_request& r, int) {
+            return fake_llm_reply{200, chat_response(answer_papers(r)), {}, {}};
+        },
+        good);
+    BOOST_TEST(s.url().rfind("https://localhost:", 0) == 0);
+    llm_options o;
+    o.max_attempts = 1;
+
+    trust(good);
+    auto out = judge_all(*make_judge(s, o), tasks(2, "tls"));
+    BOOST_TEST(out[0].judge == "fake-model (LLM)");
+    BOOST_TEST(out[1].judge == "fake-model (LLM)");
+    BOOST_TEST(s.calls() == 1);
+
+    trust(make_self_signed("localhost")); // another certificate: not the server's
+    auto untrusted = judge_all(*make_judge(s, o), tasks(1, "untrusted"));
+    BOOST_TEST(is_fallback(untrusted[0]));
+    BOOST_TEST(untrusted[0].judge.find("TLS") != std::string::npos, untrusted[0].judge);
+
+    const tls_identity elsewhere = make_self_signed("sieve.invalid");
+    fake_llm_server wrong_name(
+        [](const fake_llm_request& r, int) {
+            return fake_llm_reply{200, chat_response(answer_papers(r)), {}, {}};
+        },
+        elsewhere);
+    trust(elsewhere); // trusted, but for another host name
+    auto mismatch = judge_all(*make_judge(wrong_name, o), tasks(1, "mismatch"));
+    BOOST_TEST(is_fallback(mismatch[0]));
+    BOOST_TEST(s.calls() == 1);
+    BOOST_TEST(wrong_name.calls() == 0);
+    ::unsetenv("SSL_CERT_FILE");
+    std::filesystem::remove(ca);
 }
 
 BOOST_AUTO_TEST_CASE(hostile_reply_stays_in_vocabulary) {
