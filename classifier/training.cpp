@@ -33,7 +33,6 @@ bool set_training_option(training_config& cfg, std::string_view a) {
     if (name == "c_relevance") cfg.c_relevance = v;
     else if (name == "c_domain") cfg.c_domain = v;
     else if (name == "c_topic") cfg.c_topic = v;
-    else if (name == "gold_copies") cfg.gold_copies = int(v);
     else if (name == "relevance_threshold") cfg.relevance_threshold = v;
     else if (name == "application_threshold") cfg.application_threshold = v;
     else if (name == "c_meta") cfg.c_meta = v;

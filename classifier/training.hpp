@@ -35,7 +35,6 @@ struct training_config {
     double c_relevance = 8.0;
     double c_domain = 1.0;
     double c_topic = 4.0;
-    int gold_copies = 6;             // a seed-exact example counts this many times
     double relevance_threshold = 0.35;
     double application_threshold = 0.5;
     double topic_threshold = 0.4;
