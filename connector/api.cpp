@@ -5,6 +5,7 @@
 #include "connector/request_guard.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace sieve {
@@ -22,6 +23,19 @@ http_response json_response(http::status status, std::string body) {
 
 http_response json_error(http::status status, std::string_view code, std::string_view message) {
     return json_response(status, error_body(code, message));
+}
+
+std::optional<http_response> parse_body(const http_request& r, json::value& out) {
+    boost::system::error_code ec;
+    out = json::parse(r.body(), ec);
+    if (!ec)
+        return std::nullopt;
+    return json_error(http::status::bad_request, "malformed_json",
+                      "the body is not valid JSON: " + ec.message());
+}
+
+http_response invalid_request(const jcheck::error& e) {
+    return json_error(http::status::bad_request, "invalid_request", e.what());
 }
 
 api::api(api_options options, library_cache* library, state_store* store,

@@ -91,6 +91,10 @@ private:
 http_response json_response(boost::beast::http::status status, std::string body);
 http_response json_error(boost::beast::http::status status, std::string_view code,
                          std::string_view message);
+// Parses the request body as JSON into `out`; else the 400 malformed_json to answer.
+std::optional<http_response> parse_body(const http_request& r, boost::json::value& out);
+// 400 invalid_request naming what a request check found wrong.
+http_response invalid_request(const jcheck::error& e);
 // 405 method_not_allowed with an Allow header naming `allow`.
 http_response method_not_allowed(std::string_view allow);
 

@@ -19,7 +19,7 @@ using jcheck::member;
 
 namespace {
 
-template <class T> using checked = boost::system::result<T, jcheck::error>;
+using jcheck::checked;
 
 std::optional<jcheck::error> optional_string(const json::object& o, std::string_view key,
                                              std::string& out) {
@@ -86,16 +86,6 @@ checked<feedback_entry> parse_feedback(const json::value& body) {
     return f;
 }
 
-// Parses a JSON body, or gives the 400 to answer.
-std::optional<http_response> parse_body(const http_request& r, json::value& out) {
-    boost::system::error_code ec;
-    out = json::parse(r.body(), ec);
-    if (!ec)
-        return std::nullopt;
-    return json_error(http::status::bad_request, "malformed_json",
-                      "the body is not valid JSON: " + ec.message());
-}
-
 json::array topic_names(const classifier& clf) {
     json::array a;
     for (const auto& t : clf.active_criteria().topics)
@@ -111,7 +101,7 @@ http_response api::feedback(const http_request& r) {
         return *bad;
     auto f = parse_feedback(body);
     if (!f)
-        return json_error(http::status::bad_request, "invalid_request", f.error().what());
+        return invalid_request(f.error());
     if (!store_)
         return json_error(http::status::service_unavailable, "state_unavailable",
                           "the state store could not be opened at start-up");
@@ -147,10 +137,10 @@ http_response api::put_criteria(const http_request& r) {
         return *bad;
     auto o = jcheck::object(body, "", {"text"}, {"text"});
     if (!o)
-        return json_error(http::status::bad_request, "invalid_request", o.error().what());
+        return invalid_request(o.error());
     auto text = jcheck::string((*o)->at("text"), "text", 1);
     if (!text)
-        return json_error(http::status::bad_request, "invalid_request", text.error().what());
+        return invalid_request(text.error());
     auto built = classifier::create(*text, embedded_model_text());
     if (!built)
         return json_error(http::status::bad_request, "invalid_criteria", built.error());

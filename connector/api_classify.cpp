@@ -114,14 +114,12 @@ http_response api::classify(const http_request& r) {
         std::lock_guard lock(mutex_);
         return json_error(http::status::service_unavailable, "classifier_unavailable", clf_error_);
     }
-    boost::system::error_code ec;
-    json::value body = json::parse(r.body(), ec);
-    if (ec)
-        return json_error(http::status::bad_request, "malformed_json",
-                          "the body is not valid JSON: " + ec.message());
+    json::value body;
+    if (auto bad = parse_body(r, body))
+        return *bad;
     auto req = parse_classify_request(body);
     if (!req)
-        return json_error(http::status::bad_request, "invalid_request", req.error().what());
+        return invalid_request(req.error());
     std::optional<library_cache::view> lib;
     auto library = [&]() -> const library_cache::view& {
         if (!lib)

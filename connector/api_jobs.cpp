@@ -114,14 +114,12 @@ http_response api::jobs_route(const http_request& r, std::string_view target) {
 }
 
 http_response api::start_job(const http_request& r) {
-    boost::system::error_code ec;
-    json::value body = json::parse(r.body(), ec);
-    if (ec)
-        return json_error(http::status::bad_request, "malformed_json",
-                          "the body is not valid JSON: " + ec.message());
+    json::value body;
+    if (auto bad = parse_body(r, body))
+        return *bad;
     auto scope = parse_job_request(body);
     if (!scope)
-        return json_error(http::status::bad_request, "invalid_request", scope.error().what());
+        return invalid_request(scope.error());
     auto s = jobs_->start(*scope, json::serialize(body));
     if (!s)
         return json_error(http::status(s.error().status), s.error().code, s.error().message);

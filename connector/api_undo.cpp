@@ -12,14 +12,12 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 http_response api::undo(const http_request& r) {
-    boost::system::error_code ec;
-    json::value body = json::parse(r.body(), ec);
-    if (ec)
-        return json_error(http::status::bad_request, "malformed_json",
-                          "the body is not valid JSON: " + ec.message());
+    json::value body;
+    if (auto bad = parse_body(r, body))
+        return *bad;
     auto req = parse_undo_request(body);
     if (!req)
-        return json_error(http::status::bad_request, "invalid_request", req.error().what());
+        return invalid_request(req.error());
     json::array results;
     for (std::size_t i = 0; i < req->items.size(); ++i) {
         const inline_item& item = req->items[i];

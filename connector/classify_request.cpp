@@ -13,7 +13,7 @@ using jcheck::member;
 
 namespace {
 
-template <class T> using checked = boost::system::result<T, jcheck::error>;
+using jcheck::checked;
 
 checked<std::vector<item_tag>> parse_tags(const json::value& v, const std::string& path) {
     auto a = jcheck::array(v, path, std::numeric_limits<std::size_t>::max());

@@ -14,7 +14,7 @@ using jcheck::member;
 
 namespace {
 
-template <class T> using checked = boost::system::result<T, jcheck::error>;
+using jcheck::checked;
 
 checked<std::int64_t> library_id(const json::value& v, const std::string& path) {
     return jcheck::integer(v, path, 1, std::numeric_limits<std::int64_t>::max());

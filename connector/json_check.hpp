@@ -22,6 +22,9 @@ struct error {
 };
 [[noreturn]] void throw_exception_from_error(const error& e); // for result::value()
 
+// A checked value, or the error naming where the request went wrong.
+template <class T> using checked = boost::system::result<T, error>;
+
 using keys = std::initializer_list<std::string_view>;
 
 // An object whose keys are all in `allowed` and which holds every key in `required`.
