@@ -31,18 +31,25 @@ struct prediction {
     std::vector<std::string> topics;
 };
 
-std::vector<prediction> judge_all(const classifier& cl, const std::vector<labelled_paper>& d,
-                                  const std::vector<std::size_t>& which) {
-    std::vector<prediction> out(which.size());
+// The judgments of the papers at `which`, on two threads.
+std::vector<judgment> judge_all(const classifier& cl, const std::vector<labelled_paper>& d,
+                                const std::vector<std::size_t>& which) {
+    std::vector<judgment> out(which.size());
     auto work = [&](std::size_t from) {
-        for (std::size_t k = from; k < which.size(); k += 2) {
-            judgment j = cl.judge(d[which[k]].p);
-            out[k] = {j.label, j.relevance, std::move(j.topics)};
-        }
+        for (std::size_t k = from; k < which.size(); k += 2)
+            out[k] = cl.judge(d[which[k]].p);
     };
     std::thread t(work, 1);
     work(0);
     t.join();
+    return out;
+}
+
+std::vector<prediction> predictions(std::vector<judgment> js) {
+    std::vector<prediction> out;
+    out.reserve(js.size());
+    for (auto& j : js)
+        out.push_back({j.label, j.relevance, std::move(j.topics)});
     return out;
 }
 
@@ -129,52 +136,59 @@ boost::system::result<std::string, std::string> criteria_text(const po::variable
     return read_text_file(vm["criteria"].as<std::string>());
 }
 
-// With --llm-model (docs/llm-judge.md): the papers the mode wants go to the LLM, and their
-// predictions become its judgments once every answer (or fallback) is in. The relevance score
-// of an LLM judgment, for ROC AUC, is (score - 1) / 9. Errors: one line (flags, key, URL).
-boost::system::result<void, std::string>
-judge_with_llm(const po::variables_map& vm, const llm_flags& flags, const classifier& cl,
-               const std::vector<labelled_paper>& d, std::vector<prediction>& pred) {
+// The LLM judge the --llm-* flags ask for (null judge in local mode), with its cache in
+// <--state-dir>/state.sqlite when that is given. Errors: one line (flags, key, URL, store).
+struct llm_session {
+    std::unique_ptr<state_store> store; // outlives the judge
+    std::unique_ptr<llm_judge> judge;
+};
+boost::system::result<llm_session, std::string>
+start_llm_session(const po::variables_map& vm, const llm_flags& flags, const classifier& cl) {
     std::filesystem::path dir = vm.count("state-dir") ? vm["state-dir"].as<std::string>() : "";
     auto o = llm_options_from(flags, dir);
     if (!o) return o.error();
-    if (o->mode == llm_mode::local) return {};
-    std::unique_ptr<state_store> store; // the LLM cache, when --state-dir is given
+    llm_session s;
+    if (o->mode == llm_mode::local) return s;
     if (!dir.empty()) {
         std::error_code ec;
         if (std::filesystem::create_directories(dir, ec)) // new: private, as sieve serve makes it
             std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-        auto s = state_store::open(dir / "state.sqlite");
-        if (!s) return s.error();
-        store = std::move(*s);
+        auto st = state_store::open(dir / "state.sqlite");
+        if (!st) return st.error();
+        s.store = std::move(*st);
     }
     auto text = criteria_text(vm);
     if (!text) return text.error();
-    auto judge = start_llm_judge(*o, store.get(), &cl, *text, std::cerr);
+    auto judge = start_llm_judge(*o, s.store.get(), &cl, *text, std::cerr);
     if (!judge) return judge.error();
+    s.judge = std::move(*judge);
+    return s;
+}
+
+// The papers the judge's mode wants go to the LLM; once every answer (or fallback) is in, their
+// predictions become the LLM's judgments, whose relevance score (for ROC AUC) is (score - 1) / 9.
+void judge_with_llm(llm_judge& judge, const classifier& cl, const std::vector<labelled_paper>& d,
+                    const std::vector<judgment>& local, std::vector<prediction>& pred) {
     std::vector<llm_judge::task> tasks;
     std::vector<std::string> keys;
     std::vector<std::size_t> sent;
-    for (std::size_t k = 0; k < d.size(); ++k) {
-        judgment local = cl.judge(d[k].p);
-        if (!(*judge)->wants(local)) continue;
-        keys.push_back((*judge)->key(d[k].p, cl));
-        sent.push_back(k);
-        tasks.push_back({d[k].p, std::move(local)});
-    }
-    (*judge)->submit(std::move(tasks), cl);
-    (*judge)->wait(keys, llm_judge::clock::now() + std::chrono::hours(24));
+    for (std::size_t k = 0; k < d.size(); ++k)
+        if (judge.wants(local[k])) {
+            keys.push_back(judge.key(d[k].p, cl));
+            sent.push_back(k);
+            tasks.push_back({d[k].p, local[k]});
+        }
+    judge.submit(std::move(tasks), cl);
+    judge.wait(keys, llm_judge::clock::now() + std::chrono::hours(24));
     std::size_t answered = 0;
     for (auto k : sent)
-        if (auto j = (*judge)->lookup(d[k].p, cl)) {
-            bool fallback = j->judge != (*judge)->name();
-            answered += !fallback;
-            if (!fallback) pred[k] = {j->label, (j->score - 1) / 9.0, std::move(j->topics)};
+        if (auto j = judge.lookup(d[k].p, cl); j && j->judge == judge.name()) {
+            ++answered;
+            pred[k] = {j->label, (j->score - 1) / 9.0, std::move(j->topics)};
         }
     std::printf("LLM judge %s: %zu of %zu papers sent, %zu judged by the LLM, %zu kept the local "
-                "judgment (fallback)\n", (*judge)->name().c_str(), sent.size(), d.size(), answered,
+                "judgment (fallback)\n", judge.name().c_str(), sent.size(), d.size(), answered,
                 sent.size() - answered);
-    return {};
 }
 
 int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_flags& flags) {
@@ -193,11 +207,15 @@ int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_
     std::vector<std::size_t> all(data->size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::printf("model %s, criteria %s\n", cl.model_version().c_str(), crit.version.c_str());
-    auto pred = judge_all(cl, *data, all);
-    if (auto r = judge_with_llm(vm, flags, cl, *data, pred); !r) {
-        std::cerr << "sieve eval: " << r.error() << '\n';
+    auto llm = start_llm_session(vm, flags, cl);
+    if (!llm) {
+        std::cerr << "sieve eval: " << llm.error() << '\n';
         return usage;
     }
+    auto local = judge_all(cl, *data, all);
+    auto pred = predictions(local);
+    if (llm->judge)
+        judge_with_llm(*llm->judge, cl, *data, local, pred);
     report(*data, all, pred, crit, vm);
     return ok;
 }
@@ -233,7 +251,7 @@ int run_trained_eval(const po::variables_map& vm, const criteria& crit,
         }
         model m = text_heads;
         if (!cfg.relevance_only) train_meta_heads(m, *data, use, crit, cfg);
-        auto p = judge_all(classifier::from_parts(crit, std::move(m)), *data, held);
+        auto p = predictions(judge_all(classifier::from_parts(crit, std::move(m)), *data, held));
         which.insert(which.end(), held.begin(), held.end());
         pred.insert(pred.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
     }
