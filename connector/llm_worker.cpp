@@ -21,7 +21,6 @@ constexpr auto fallback_lifetime = std::chrono::minutes(5);
 constexpr std::size_t max_remembered = 100000;
 constexpr std::int64_t completion_allowance = 200; // reply tokens reserved per paper asked
 
-
 } // namespace
 
 std::string utc_day() {
@@ -91,11 +90,11 @@ bool llm_judge::impl::reserve_budget(std::int64_t estimate) {
     return true;
 }
 
-void llm_judge::impl::settle_budget(std::int64_t estimate, std::int64_t prompt,
-                                    std::int64_t completion) {
+void llm_judge::impl::settle_budget(std::int64_t estimate,
+                                    std::optional<std::pair<std::int64_t, std::int64_t>> used) {
     std::lock_guard l(budget_mu); // the use is recorded before the reservation ends
-    if (prompt || completion)
-        add_usage(prompt, completion);
+    if (used)
+        add_usage(used->first, used->second);
     if (self.options_.daily_tokens > 0)
         reserved -= estimate;
     budget_cv.notify_all();
@@ -150,7 +149,12 @@ std::vector<std::size_t> llm_judge::impl::ask(std::vector<llm_job>& batch,
         ++requests;
     }
     auto r = client.post(body, stop);
-    settle_budget(estimate, r ? r->prompt_tokens : 0, r ? r->completion_tokens : 0);
+    if (r) // a reply without a usage report counts its prompt as estimated
+        settle_budget(estimate, std::pair{r->prompt_tokens >= 0 ? r->prompt_tokens
+                                                                : estimate_tokens(body),
+                                          r->completion_tokens});
+    else
+        settle_budget(estimate, std::nullopt);
     if (!r) {
         failure = "LLM unavailable: " + r.error().message;
         note_failure(r.error().message);

@@ -9,9 +9,11 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace sieve {
 
@@ -72,8 +74,9 @@ struct llm_judge::impl {
     // budget, waiting for reservations to end if that is what it takes; false (nothing
     // reserved) when today's use alone leaves no room, or on stop. True without a budget.
     bool reserve_budget(std::int64_t estimate);
-    // Ends a reservation, recording the request's actual use (if it was sent and answered).
-    void settle_budget(std::int64_t estimate, std::int64_t prompt, std::int64_t completion);
+    // Ends a reservation, recording the answered request's use (prompt, completion tokens).
+    void settle_budget(std::int64_t estimate,
+                       std::optional<std::pair<std::int64_t, std::int64_t>> used);
     // Records a result (stores the LLM's), wakes waiters.
     void finish(llm_job& jb, judgment j, bool from_llm);
     void fall_back(llm_job& jb, const std::string& why);
