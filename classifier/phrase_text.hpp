@@ -1,6 +1,6 @@
-// Text clean-up before criteria phrases are cut out of a line: ASCII case folding, typographic
-// characters and markdown emphasis to plain separators, "e.g." / "i.e." / "etc." removal, and
-// splitting at whitespace. Pure functions on UTF-8 text (non-ASCII bytes pass through).
+// Text clean-up before criteria phrases are cut out of a line: typographic characters and
+// markdown emphasis to plain separators, "e.g." / "i.e." / "etc." removal, and splitting at
+// whitespace (classifier/ascii.hpp's is_ascii_space). Pure functions on UTF-8 text (non-ASCII bytes pass through).
 #pragma once
 #include <string>
 #include <string_view>

@@ -23,11 +23,12 @@ struct stemmer_deleter {
 
 // A direct-mapped cache (like a CPU's): each word has one slot, chosen by its hash, that holds
 // the word and its stem inline; a colliding word replaces it. Fixed size, so no rehash stalls a
-// paper, and lookups touch one cache line. The table is zeroed anonymous memory from the kernel
-// (big_allocator), paged in as slots fill.
+// paper, and a lookup touches one cache line (64-byte slots in page-aligned memory). The table is
+// zeroed anonymous memory from the kernel (big_allocator), paged in as slots fill.
 class cached_stemmer {
 public:
-    cached_stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")), slots_(alloc_.allocate(slot_count)) {}
+    cached_stemmer()
+        : stemmer_(sb_stemmer_new("english", "UTF_8")), slots_(alloc_.allocate(slot_count)) {}
     ~cached_stemmer() { alloc_.deallocate(slots_, slot_count); }
     cached_stemmer(const cached_stemmer&) = delete;
     cached_stemmer& operator=(const cached_stemmer&) = delete;
@@ -49,14 +50,14 @@ public:
     }
 
 private:
-    static constexpr std::size_t max_word = 30;
+    static constexpr std::size_t max_word = 31;
     static constexpr std::size_t slot_count = std::size_t{1} << 16; // 4 MiB
 
     struct slot {
         std::uint8_t word_size, stem_size;
         char word[max_word], stem[max_word];
     };
-    static_assert(sizeof(slot) == 62);
+    static_assert(sizeof(slot) == 64);
 
     // The stem in libstemmer's buffer (valid until its next call), or the word itself.
     std::string_view stem_now(std::string_view word) {
@@ -77,15 +78,6 @@ private:
     std::string long_; // the stem of a word too long for a slot
 };
 
-} // namespace
-
-std::string_view stem(std::string_view word) {
-    thread_local cached_stemmer s;
-    return s(word);
-}
-
-namespace {
-
 constexpr std::array<std::string_view, 64> stopwords = {
     "a",    "about", "after", "all",   "also",  "an",    "and",   "any",  "are",  "as",
     "at",   "be",    "been",  "both",  "but",   "by",    "can",   "do",   "each", "for",
@@ -96,6 +88,11 @@ constexpr std::array<std::string_view, 64> stopwords = {
     "when", "which", "while", "with"};
 
 } // namespace
+
+std::string_view stem(std::string_view word) {
+    thread_local cached_stemmer s;
+    return s(word);
+}
 
 bool is_stopword(std::string_view word) {
     static const boost::unordered_flat_set<std::string_view> set(stopwords.begin(),
