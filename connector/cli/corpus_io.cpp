@@ -1,0 +1,59 @@
+#include "connector/cli/corpus_io.hpp"
+
+#include "connector/wire/paper_json.hpp"
+
+#include <fstream>
+#include <unordered_map>
+
+namespace sieve {
+
+boost::system::result<jsonl_file, std::string> read_jsonl(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {boost::system::in_place_error, "cannot read " + path};
+    jsonl_file f;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) f.lines.push_back(std::move(line));
+    }
+    if (in.bad()) return {boost::system::in_place_error, "cannot read " + path};
+    return f;
+}
+
+boost::system::result<std::vector<labelled_paper>, std::string>
+read_labelled(const std::string& path) {
+    auto f = read_jsonl(path);
+    if (!f) return {boost::system::in_place_error, f.error()};
+    std::vector<labelled_paper> out;
+    out.reserve(f->lines.size());
+    for (std::size_t i = 0; i < f->lines.size(); ++i) {
+        auto p = parse_paper_line(f->lines[i]);
+        if (!p)
+            return {boost::system::in_place_error,
+                    path + ": line " + std::to_string(i + 1) + ": " + p.error()};
+        out.push_back(std::move(*p));
+    }
+    return out;
+}
+
+boost::system::result<std::vector<labelled_paper>, std::string>
+read_training_set(const std::vector<std::string>& paths) {
+    std::vector<labelled_paper> all;
+    std::unordered_map<std::string, std::size_t> by_id;
+    for (const auto& path : paths) {
+        auto part = read_labelled(path);
+        if (!part) return part;
+        for (auto& lp : *part) {
+            auto [it, fresh] = by_id.emplace(lp.p.id, all.size());
+            if (fresh || lp.p.id.empty()) {
+                all.push_back(std::move(lp));
+            } else if (lp.gold && !all[it->second].gold) {
+                if (lp.relevant < 0) lp.relevant = all[it->second].relevant;
+                all[it->second] = std::move(lp);
+            }
+        }
+    }
+    return all;
+}
+
+} // namespace sieve
