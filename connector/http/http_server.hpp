@@ -39,6 +39,8 @@ struct server_limits {
     std::size_t max_connections = 256;              // connections beyond it are closed at once
 };
 
+struct http_server_state; // shared with the listeners and sessions (http_session.hpp)
+
 class http_server {
 public:
     http_server(boost::asio::io_context& ioc, boost::asio::thread_pool& pool, http_handler& handler,
@@ -59,12 +61,8 @@ public:
     // flight are answered and their connections closed. io_context::run returns once all is done.
     void stop();
 
-    struct shared_state;
-    class session;
-    class listener;
-
 private:
-    std::shared_ptr<shared_state> shared_;
+    std::shared_ptr<http_server_state> shared_;
     std::string ipv6_warning_;
 };
 

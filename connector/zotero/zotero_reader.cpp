@@ -3,6 +3,7 @@
 #include "connector/zotero/zotero_reader.hpp"
 
 #include "connector/zotero/sqlite_rows.hpp"
+#include "connector/zotero/zotero_schema.hpp"
 #include "connector/zotero/zotero_item_index.hpp"
 #include "connector/zotero/zotero_snapshot.hpp"
 
@@ -22,126 +23,7 @@ namespace sieve {
 
 namespace {
 
-// Which zotero_item member a field feeds. Resolved from field names, never from field IDs.
-enum class role : std::uint8_t { none, title, abstract, date, venue, doi, url, extra, archive_id };
-
-constexpr std::array<std::pair<std::string_view, role>, 8> role_fields = {{
-    {"title", role::title},
-    {"abstractNote", role::abstract},
-    {"date", role::date},
-    {"publicationTitle", role::venue},
-    {"DOI", role::doi},
-    {"url", role::url},
-    {"extra", role::extra},
-    {"archiveID", role::archive_id},
-}};
-
-struct not_zotero_error {
-    std::string why;
-};
-
-// Table names, chosen from what this database has (Zotero 5+ keeps *Combined views of custom
-// and built-in types/fields; older files only the plain tables).
-struct schema {
-    std::string item_types, fields, base_fields;
-    bool deleted_items = false, feed_items = false, notes = false, attachments = false,
-         annotations = false, tags = false, collections = false, deleted_collections = false,
-         creators = false, groups = false;
-};
-
-schema inspect_schema(SQLite::Database& db) {
-    const auto has = [&](const char* t) { return db.tableExists(t); };
-    for (const char* t : {"items", "itemData", "itemDataValues", "libraries", "version"})
-        if (!has(t))
-            throw not_zotero_error{std::string("no '") + t + "' table"};
-    schema s;
-    s.item_types = has("itemTypesCombined") ? "itemTypesCombined" : "itemTypes";
-    s.fields = has("fieldsCombined") ? "fieldsCombined" : "fields";
-    s.base_fields = has("baseFieldMappingsCombined") ? "baseFieldMappingsCombined"
-                    : has("baseFieldMappings")       ? "baseFieldMappings"
-                                                     : "";
-    if (!has(s.item_types.c_str()) || !has(s.fields.c_str()))
-        throw not_zotero_error{"no item type or field tables"};
-    s.deleted_items = has("deletedItems");
-    s.feed_items = has("feedItems");
-    s.notes = has("itemNotes");
-    s.attachments = has("itemAttachments");
-    s.annotations = has("itemAnnotations");
-    s.tags = has("tags") && has("itemTags");
-    s.collections = has("collections") && has("collectionItems");
-    s.deleted_collections = has("deletedCollections");
-    s.creators = has("creators") && has("itemCreators");
-    s.groups = has("groups");
-    return s;
-}
-
-int userdata_version(SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT version FROM version WHERE schema = 'userdata'");
-    if (!q.executeStep())
-        throw not_zotero_error{"no userdata schema version"};
-    return q.getColumn(0).getInt();
-}
-
-std::vector<zotero_library_info> read_libraries(SQLite::Database& db, const schema& s) {
-    const std::string sql =
-        s.groups ? "SELECT l.libraryID, l.type, l.editable, g.name FROM libraries l "
-                   "LEFT JOIN groups g ON g.libraryID = l.libraryID ORDER BY l.libraryID"
-                 : "SELECT libraryID, type, editable, NULL FROM libraries ORDER BY libraryID";
-    std::vector<zotero_library_info> out;
-    sqlite_rows q(db, sql);
-    while (q.step()) {
-        zotero_library_info lib{q.int64(0), std::string(q.text(1)), q.int64(2) != 0,
-                                std::string(q.text(3))};
-        if (lib.type != "user" && lib.type != "group")
-            continue; // feeds, legacy "publications"
-        if (lib.type == "user" && lib.name.empty())
-            lib.name = "My Library";
-        out.push_back(std::move(lib));
-    }
-    return out;
-}
-
-// fieldID -> role, through field names and the base-field mappings (caseName -> title, ...).
-std::unordered_map<std::int64_t, role> field_roles(SQLite::Database& db, const schema& s) {
-    std::unordered_map<std::int64_t, role> roles;
-    sqlite_rows q(db, "SELECT fieldID, fieldName FROM " + s.fields);
-    while (q.step()) {
-        const std::string_view name = q.text(1);
-        for (const auto& [field, r] : role_fields)
-            if (name == field)
-                roles[q.int64(0)] = r;
-    }
-    if (s.base_fields.empty())
-        return roles;
-    sqlite_rows m(db, "SELECT DISTINCT fieldID, baseFieldID FROM " + s.base_fields);
-    while (m.step()) {
-        const auto base = roles.find(m.int64(1));
-        if (base != roles.end())
-            roles.emplace(m.int64(0), base->second);
-    }
-    return roles;
-}
-
-std::string regular_items_sql(const schema& s) {
-    std::string sql = "SELECT i.itemID, i.libraryID, i.key, t.typeName, i.dateModified "
-                      "FROM items i JOIN " +
-                      s.item_types +
-                      " t ON t.itemTypeID = i.itemTypeID "
-                      "WHERE t.typeName NOT IN ('attachment', 'note', 'annotation') "
-                      "AND +i.libraryID IN (SELECT libraryID FROM libraries "
-                      "WHERE type IN ('user', 'group'))";
-    const std::pair<bool, const char*> excluded[] = {{s.deleted_items, "deletedItems"},
-                                                     {s.feed_items, "feedItems"},
-                                                     {s.notes, "itemNotes"},
-                                                     {s.attachments, "itemAttachments"},
-                                                     {s.annotations, "itemAnnotations"}};
-    for (const auto& [present, table] : excluded)
-        if (present)
-            sql += std::string(" AND i.itemID NOT IN (SELECT itemID FROM ") + table + ")";
-    return sql + " ORDER BY i.itemID";
-}
-
-std::vector<zotero_item> read_items(SQLite::Database& db, const schema& s, item_index& index) {
+std::vector<zotero_item> read_items(SQLite::Database& db, const zotero_schema& s, item_index& index) {
     std::vector<zotero_item> items;
     sqlite_rows q(db, regular_items_sql(s));
     while (q.step()) {
@@ -156,24 +38,24 @@ std::vector<zotero_item> read_items(SQLite::Database& db, const schema& s, item_
     return items;
 }
 
-std::string* role_member(zotero_item& it, role r) {
+std::string* role_member(zotero_item& it, field_role r) {
     switch (r) {
-    case role::title:
+    case field_role::title:
         return &it.title;
-    case role::abstract:
+    case field_role::abstract:
         return &it.abstract;
-    case role::date:
+    case field_role::date:
         return &it.date;
-    case role::venue:
+    case field_role::venue:
         return &it.venue;
-    case role::doi:
+    case field_role::doi:
         return &it.doi;
-    case role::url:
+    case field_role::url:
         return &it.url;
-    case role::extra:
+    case field_role::extra:
         return &it.extra;
-    case role::archive_id:
-    case role::none:
+    case field_role::archive_id:
+    case field_role::none:
         break;
     }
     return nullptr;
@@ -182,11 +64,11 @@ std::string* role_member(zotero_item& it, role r) {
 struct wanted_value {
     std::int64_t value_id;
     std::size_t item;
-    role r;
+    field_role r;
 };
 
-// (valueID, item, role) for every itemData row feeding a role of a regular item, by valueID.
-std::vector<wanted_value> wanted_values(SQLite::Database& db, const schema& s,
+// (valueID, item, field_role) for every itemData row feeding a field_role of a regular item, by valueID.
+std::vector<wanted_value> wanted_values(SQLite::Database& db, const zotero_schema& s,
                                         const item_index& index) {
     const auto roles = field_roles(db, s);
     std::vector<wanted_value> wanted;
@@ -207,7 +89,7 @@ std::vector<wanted_value> wanted_values(SQLite::Database& db, const schema& s,
 // Field values; returns archiveID values by item index (only used to find arXiv IDs). Two
 // sequential scans (itemData, then itemDataValues in rowid order) merged in memory: much faster
 // than a join that looks every value up at random in a large itemDataValues table.
-std::unordered_map<std::size_t, std::string> read_fields(SQLite::Database& db, const schema& s,
+std::unordered_map<std::size_t, std::string> read_fields(SQLite::Database& db, const zotero_schema& s,
                                                          std::vector<zotero_item>& items,
                                                          const item_index& index) {
     const std::vector<wanted_value> wanted = wanted_values(db, s, index);
@@ -222,7 +104,7 @@ std::unordered_map<std::size_t, std::string> read_fields(SQLite::Database& db, c
             continue;
         const std::string_view value = values.text(1);
         for (; next != wanted.end() && next->value_id == id; ++next) {
-            std::string* member = next->r == role::archive_id
+            std::string* member = next->r == field_role::archive_id
                                       ? &archive_ids[next->item]
                                       : role_member(items[next->item], next->r);
             if (member && member->empty())
@@ -262,7 +144,7 @@ void read_tags(SQLite::Database& db, std::vector<zotero_item>& items, const item
     }
 }
 
-void read_collections(SQLite::Database& db, const schema& s, std::vector<zotero_item>& items,
+void read_collections(SQLite::Database& db, const zotero_schema& s, std::vector<zotero_item>& items,
                       const item_index& index) {
     std::string sql = "SELECT ci.itemID, c.key FROM collectionItems ci "
                       "JOIN collections c ON c.collectionID = ci.collectionID";
@@ -276,7 +158,7 @@ void read_collections(SQLite::Database& db, const schema& s, std::vector<zotero_
     }
 }
 
-void read_notes(SQLite::Database& db, const schema& s, std::vector<zotero_item>& items,
+void read_notes(SQLite::Database& db, const zotero_schema& s, std::vector<zotero_item>& items,
                 const item_index& index) {
     std::string sql = "SELECT n.parentItemID, n.itemID, i.key, n.note FROM itemNotes n "
                       "JOIN items i ON i.itemID = n.itemID WHERE n.parentItemID IS NOT NULL";
@@ -298,7 +180,7 @@ SQLite::Database open_snapshot(const std::filesystem::path& file) {
 
 // Creators, tags, collections and notes, on a connection of its own. Touches only those members
 // of `items`, so it may run while read_fields fills the others.
-void read_children(const std::filesystem::path& file, const schema& s,
+void read_children(const std::filesystem::path& file, const zotero_schema& s,
                    std::vector<zotero_item>& items, const item_index& index) {
     SQLite::Database db = open_snapshot(file);
     if (s.creators)
@@ -332,7 +214,7 @@ void finish_items(std::vector<zotero_item>& items,
 
 zotero_library read_snapshot(const std::filesystem::path& file) {
     SQLite::Database db = open_snapshot(file);
-    const schema s = inspect_schema(db);
+    const zotero_schema s = inspect_schema(db);
     zotero_library lib;
     lib.userdata_version = userdata_version(db);
     lib.libraries = read_libraries(db, s);

@@ -1,0 +1,192 @@
+#include "connector/http/http_session.hpp"
+
+#include "connector/wire/api_json.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <exception>
+
+namespace sieve {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+http_response error_response(http::status status, std::string_view code,
+                             std::string_view message) {
+    http_response res{status, 11};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = error_body(code, message);
+    return res;
+}
+
+namespace {
+
+http_response handle_safely(http_handler& handler, const http_request& req) noexcept {
+    try {
+        return handler.handle(req);
+    } catch (const std::exception& e) {
+        return error_response(http::status::internal_server_error, "internal_error", e.what());
+    } catch (...) {
+        return error_response(http::status::internal_server_error, "internal_error", "unknown");
+    }
+}
+
+constexpr std::size_t linger_drain_limit = 4u << 20; // bytes read and dropped before closing
+
+} // namespace
+
+http_session::http_session(tcp::socket&& socket, std::shared_ptr<http_server_state> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+
+http_session::~http_session() {
+    std::lock_guard lock(shared_->mutex);
+    shared_->sessions.erase(this);
+}
+
+void http_session::run() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&http_session::do_read_header, shared_from_this()));
+}
+
+void http_session::stop() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        if (!self->busy_ && !self->lingering_ && self->buffer_.size() == 0 &&
+            (!self->parser_ || !self->parser_->got_some())) {
+            error_code ec;
+            self->stream_.socket().close(ec);
+        }
+    });
+}
+
+void http_session::do_read_header() {
+    parser_.emplace();
+    parser_->header_limit(shared_->limits.header_limit);
+    parser_->body_limit(shared_->limits.body_limit);
+    stream_.expires_after(shared_->limits.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(error_code ec, std::size_t) {
+    if (ec == http::error::body_limit)
+        return send_error(http::status::payload_too_large, "body_too_large",
+                          "the request body exceeds the limit");
+    if (ec == http::error::header_limit)
+        return send_error(http::status::request_header_fields_too_large, "header_too_large",
+                          "the request header exceeds the limit");
+    if (ec) {
+        if (parser_->got_some() && ec != beast::error::timeout &&
+            ec != net::error::operation_aborted && ec != http::error::end_of_stream)
+            return send_error(http::status::bad_request, "bad_request", ec.message());
+        return close();
+    }
+    if (auto early = shared_->handler.check_header(parser_->get().base()))
+        return send(std::move(*early), true);
+    if (parser_->is_done())
+        return on_request();
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue"))
+        return send_continue();
+    do_read_body();
+}
+
+void http_session::send_continue() {
+    auto res = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    stream_.expires_after(shared_->limits.write_timeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](error_code ec, std::size_t) {
+                          if (ec)
+                              return self->close();
+                          self->do_read_body();
+                      });
+}
+
+void http_session::do_read_body() {
+    stream_.expires_after(shared_->limits.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_body, shared_from_this()));
+}
+
+void http_session::on_body(error_code ec, std::size_t) {
+    if (ec == http::error::body_limit)
+        return send_error(http::status::payload_too_large, "body_too_large",
+                          "the request body exceeds the limit");
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == http::error::end_of_stream || ec == net::error::eof)
+        return close();
+    if (ec)
+        return send_error(http::status::bad_request, "bad_request", ec.message());
+    on_request();
+}
+
+void http_session::on_request() {
+    busy_ = true;
+    auto req = std::make_shared<http_request>(parser_->release());
+    auto ex = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    net::post(shared_->pool, [self = shared_from_this(), req, ex] {
+        auto res = std::make_shared<http_response>(handle_safely(self->shared_->handler, *req));
+        bool close = !req->keep_alive();
+        net::post(ex, [self, res, close] { self->send(std::move(*res), close); });
+    });
+}
+
+void http_session::send_error(http::status status, std::string_view code, std::string_view message) {
+    send(error_response(status, code, message), true);
+}
+
+void http_session::send(http_response&& res, bool close) {
+    busy_ = true;
+    close = close || shared_->stopping.load();
+    res_ = std::make_shared<http_response>(std::move(res));
+    res_->version(11);
+    res_->keep_alive(!close);
+    res_->prepare_payload();
+    stream_.expires_after(shared_->limits.write_timeout);
+    http::async_write(stream_, *res_,
+                      beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+}
+
+void http_session::on_write(error_code ec, std::size_t) {
+    busy_ = false;
+    bool close_after = !res_ || res_->need_eof();
+    res_.reset();
+    if (ec)
+        return close();
+    if (close_after || shared_->stopping.load())
+        return linger();
+    do_read_header();
+}
+
+void http_session::linger() {
+    lingering_ = true;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec)
+        return close();
+    stream_.expires_after(
+        std::min(shared_->limits.read_timeout, std::chrono::milliseconds(2000)));
+    do_drain();
+}
+
+void http_session::do_drain() {
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](error_code ec, std::size_t n) {
+                                self->drained_ += n;
+                                if (ec || self->drained_ > linger_drain_limit)
+                                    return self->close();
+                                self->do_drain();
+                            });
+}
+
+void http_session::close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+}
+
+} // namespace sieve
