@@ -23,12 +23,14 @@ sieve-bulk-cancel-hint = To stop: Cancel, or Tools → Cancel Sieve retag
 sieve-bulk-cancel = Cancel
 sieve-bulk-summary = { $state }: { $done } of { $total } items. { $counts }. { $changed } items changed, { $userEdited } edited notes left alone, { $errors } errors.
 sieve-error = Sieve: { $message }
+sieve-no-helper = Sieve could not find its helper program “sieve” on this computer. Install the Sieve package (on Debian or Ubuntu: sudo apt install ./sieve_*.deb), or enter where the helper is in Settings → Sieve.
+sieve-helper-failed = Sieve could not start the helper program set in Settings → Sieve. Check that the path there points to the “sieve” program, or clear it to use the one from the Sieve package.
+sieve-autotag-once = New items are not tagged until this is fixed. This message is shown only once.
 sieve-nothing = No regular items selected.
 sieve-job-running = A Sieve retag is already running.
 
-sieve-pref-title = Sieve
 sieve-pref-port = Helper port
-sieve-pref-helper = Helper executable (started when the helper is not running)
+sieve-pref-helper = Helper executable (started when the helper is not running; empty: “sieve” from the Sieve package)
 sieve-pref-state-dir = State directory (empty: the “sieve” folder in the Zotero data directory)
 sieve-pref-prefix = Tag prefix
 sieve-pref-manual =
