@@ -223,6 +223,7 @@ var SieveCommands = {
 		finally {
 			sieve.bulk = null;
 		}
+		if (!lines.length) lines.push(sieveText('sieve-bulk-cancelled'));
 		progress.finish(lines, failed);
 	},
 };

@@ -21,6 +21,7 @@ sieve-bulk-progress = { $done } von { $total } Einträgen · { $rate } Einträge
 sieve-bulk-eta = noch etwa { $seconds } s
 sieve-bulk-cancel-hint = Zum Anhalten: Abbrechen, oder Werkzeuge → Sieve-Neutaggen abbrechen
 sieve-bulk-cancel = Abbrechen
+sieve-bulk-cancelled = Neutaggen vor dem Start abgebrochen: nichts wurde geändert.
 sieve-bulk-summary = { $state }: { $done } von { $total } Einträgen. { $counts }. { $changed } Einträge geändert, { $userEdited } bearbeitete Notizen unverändert gelassen, { $errors } Fehler.
 sieve-error = Sieve: { $message }
 sieve-no-helper = Sieve hat sein Hilfsprogramm „sieve“ auf diesem Computer nicht gefunden. Installieren Sie das Sieve-Paket (unter Debian oder Ubuntu: sudo apt install ./sieve_*.deb) oder geben Sie unter Einstellungen → Sieve an, wo das Hilfsprogramm liegt.

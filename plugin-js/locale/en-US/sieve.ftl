@@ -21,6 +21,7 @@ sieve-bulk-progress = { $done } of { $total } items · { $rate } items/s · { $e
 sieve-bulk-eta = about { $seconds } s left
 sieve-bulk-cancel-hint = To stop: Cancel, or Tools → Cancel Sieve retag
 sieve-bulk-cancel = Cancel
+sieve-bulk-cancelled = Retag cancelled before it started: nothing was changed.
 sieve-bulk-summary = { $state }: { $done } of { $total } items. { $counts }. { $changed } items changed, { $userEdited } edited notes left alone, { $errors } errors.
 sieve-error = Sieve: { $message }
 sieve-no-helper = Sieve could not find its helper program “sieve” on this computer. Install the Sieve package (on Debian or Ubuntu: sudo apt install ./sieve_*.deb), or enter where the helper is in Settings → Sieve.

@@ -16,6 +16,7 @@
 'use strict';
 
 const { FakeDB, FakeNotifier } = require('./fake_db.js');
+const { FakePrefs, fakeRequest } = require('./fake_http.js');
 
 let nextKey = 1;
 function makeKey() {
@@ -168,10 +169,6 @@ class FakeItem {
 
 	hasChanged() {
 		return this._changed;
-	}
-
-	isEditable() {
-		return true;
 	}
 
 	/** @param {{ notifierQueue?: any, skipSelect?: boolean, skipAutoSync?: boolean, notifierData?: any }} [options] */
@@ -352,16 +349,12 @@ class FakeZotero {
 		item.id = this._nextID++;
 		item._changed = false;
 		this._items.set(item.id, item);
-		if (opts.notify && opts.skipAutoSync) this._notifyFromSync('add', 'item', [item.id], { [item.id]: { skipSelect: true } });
+		// with skipAutoSync: as sync sends it (xpcom/sync/syncLocal.js, a queue per downloaded object)
+		const queue = opts.skipAutoSync ? new this.Notifier.Queue({ skipAutoSync: true }) : null;
+		if (opts.notify && queue) this.Notifier.queueEvent('add', 'item', [item.id], { [item.id]: { skipSelect: true } }, queue);
+		if (opts.notify && queue) this.Notifier.commit(queue);
 		else if (opts.notify) this.Notifier.trigger('add', 'item', [item.id], { [item.id]: {} });
 		return item;
-	}
-
-	/** What sync does with a downloaded object (xpcom/sync/syncLocal.js): a queue per object. */
-	_notifyFromSync(event, type, ids, data) {
-		const queue = new this.Notifier.Queue({ skipAutoSync: true });
-		this.Notifier.queueEvent(event, type, ids, data, queue);
-		return this.Notifier.commit(queue);
 	}
 
 	/**
@@ -399,46 +392,6 @@ class FakeZotero {
 		}
 		return out;
 	}
-}
-
-class FakePrefs {
-	constructor() {
-		this.values = new Map();
-	}
-
-	get(name) {
-		return this.values.get(name);
-	}
-
-	set(name, value) {
-		this.values.set(name, value);
-		return true;
-	}
-}
-
-/** Zotero.HTTP.request over Node's fetch: resolves with {status, responseText}, or throws. */
-async function fakeRequest(method, url, options = {}) {
-	const signal = options.timeout ? AbortSignal.timeout(options.timeout) : undefined;
-	let res;
-	try {
-		res = await fetch(url, { method, headers: options.headers, body: options.body, signal });
-	}
-	catch (e) {
-		const err = new Error(`HTTP ${method} ${url} failed: ${e.cause?.code || e.message}`);
-		err.name = e.name === 'TimeoutError' ? 'TimeoutException' : 'ConnectionError';
-		throw err;
-	}
-	const text = await res.text();
-	const ok = options.successCodes === false || (options.successCodes
-		? options.successCodes.includes(res.status)
-		: res.status >= 200 && res.status < 300);
-	const xhr = { status: res.status, responseText: text, response: text };
-	if (!ok) {
-		const err = new Error(`HTTP ${method} ${url} failed with status code ${res.status}`);
-		Object.assign(err, { name: 'UnexpectedStatusException', status: res.status, xmlhttp: xhr });
-		throw err;
-	}
-	return /** @type {any} */ (xhr);
 }
 
 module.exports = { FakeZotero, FakeItem, cleanTag };
