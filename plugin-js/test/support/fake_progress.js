@@ -8,6 +8,27 @@
 
 const { FakeDocument } = require('./fake_dom.js');
 
+/** ItemProgress: a row that exists once the window has loaded; new rows size the window. */
+function itemProgress(pw, defer, box, size) {
+	const ItemProgress = defer(function (_icon, text) {
+		this._hbox = pw.document.createXULElement('hbox');
+		this.text = text;
+		box.append(this._hbox);
+		size();
+	});
+	ItemProgress.prototype.setText = defer(function (text) {
+		this.text = text;
+		pw.lines.push(text);
+	});
+	ItemProgress.prototype.setProgress = defer(function (percent) {
+		this.percent = percent;
+	});
+	ItemProgress.prototype.setError = defer(() => {
+		pw.error = true;
+	});
+	return ItemProgress;
+}
+
 /** @param {{ progress: any[] }} log */
 function fakeProgressWindow(log) {
 	return function (options = {}) {
@@ -49,22 +70,7 @@ function fakeProgressWindow(log) {
 			pw.descriptions.push(text);
 			size();
 		});
-		pw.ItemProgress = defer(function (_icon, text) {
-			this._hbox = pw.document.createXULElement('hbox');
-			this.text = text;
-			box.append(this._hbox);
-			size();
-		});
-		pw.ItemProgress.prototype.setText = defer(function (text) {
-			this.text = text;
-			pw.lines.push(text);
-		});
-		pw.ItemProgress.prototype.setProgress = defer(function (percent) {
-			this.percent = percent;
-		});
-		pw.ItemProgress.prototype.setError = defer(() => {
-			pw.error = true;
-		});
+		pw.ItemProgress = itemProgress(pw, defer, box, size);
 		pw.startCloseTimer = () => {
 			if (pw.shown) pw.closed = true;
 		};
