@@ -20,6 +20,7 @@ struct labelled_paper {
     bool gold_topics = false;        // topics come from the seed-exact judges
     bool seed_exact_file = false;    // came from a file of seed-exact judgments (even ambiguous)
     std::vector<std::string> categories; // arXiv categories (training signal for "domain")
+    std::string stratum;             // how a seed-exact file sampled it ("pos", "wild", ...)
 };
 
 // True when arXiv categories place a paper in an application field (vision, robotics, signal
