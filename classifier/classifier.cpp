@@ -22,15 +22,16 @@ struct judge_state {
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
     const linear_head* application;
+    const linear_head* ml;          // stage 2 "is this machine learning at all?" (may be absent)
     std::vector<const linear_head*> topic_meta; // per criteria topic; nullptr: stage 1 or rule
     std::vector<double> topic_text_threshold;    // per criteria topic: its text head's threshold
-    int relevant_slot = -1, application_slot = -1; // in text_scores::meta_text; -1: no text
+    int relevant_slot = -1, application_slot = -1, ml_slot = -1; // in text_scores::meta_text
     std::vector<int> topic_meta_slot;
 
     judge_state(sieve::criteria c, sieve::model m)
         : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
-          application(mdl.head("meta:application")) {
+          application(mdl.head("meta:application")), ml(mdl.head("meta:ml")) {
         for (const auto& t : crit.topics) {
             topic_meta.push_back(mdl.head("meta:topic:" + t.name));
             topic_meta_slot.push_back(score_text.meta_slot("meta:topic:" + t.name));
@@ -39,6 +40,7 @@ struct judge_state {
         }
         relevant_slot = score_text.meta_slot("meta:relevant");
         application_slot = score_text.meta_slot("meta:application");
+        ml_slot = score_text.meta_slot("meta:ml");
         score_text.release_copied_weights(mdl);
     }
 };
@@ -129,11 +131,22 @@ judgment classifier::judge(const paper& p) const {
     double p_app = s.application ? meta_probability(*s.application, s.application_slot, meta, ts)
                                  : logistic(ts.domain);
     double app_thr = s.application ? s.application->threshold : 0.5;
+    // Not machine learning at all: never application.
+    if (s.ml) {
+        double p_ml = meta_probability(*s.ml, s.ml_slot, meta, ts);
+        if (p_ml < s.ml->threshold) p_app = std::min(p_app, app_thr * p_ml / s.ml->threshold);
+    }
 
     judgment j;
     j.judge = "sieve-local " + s.mdl.version;
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
+    // Text the model cannot read (not English): relevant or application only on a criteria
+    // phrase found in what it can read; otherwise nothing shows it is machine learning.
+    const bool unreadable = looks_non_english(a.stats) ||
+                            (a.stats.words > 0 && a.stats.latin * 2 < a.stats.words);
+    if (unreadable && a.title_matches.empty() && a.abstract_matches.empty())
+        j.label = verdict::irrelevant;
     auto tops = topic_scores(s, a, x, ts);
     std::stable_sort(tops.begin(), tops.end(), [](auto& l, auto& r) { return l.second > r.second; });
     for (const auto& [t, v] : tops)

@@ -66,6 +66,9 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
         topic_slot_.push_back(known ? int(names_.size()) : -1);
         if (known) names_.push_back("topic:" + t.name);
     }
+    fields_ = names_.size();
+    for (const auto& h : m.heads)
+        if (h.name.rfind("field:", 0) == 0) names_.push_back(h.name);
     stage1_ = names_.size();
     std::vector<float> scale(stage1_, 1.0f);
     const float meta_w = float(m.param("meta_text_weight", 0.0));
@@ -116,6 +119,7 @@ text_scores text_scorer::operator()(const sparse_vector& x) const {
         s.topic.push_back(slot >= 0 ? acc[std::size_t(slot)] : 0.0);
         s.topic_known.push_back(slot >= 0);
     }
+    s.field.assign(acc.begin() + std::ptrdiff_t(fields_), acc.begin() + std::ptrdiff_t(stage1_));
     s.meta_text.assign(acc.begin() + std::ptrdiff_t(stage1_), acc.end());
     return s;
 }
@@ -154,6 +158,7 @@ sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& 
     double p_top = 1 / (1 + std::exp(-tm[0]));
     v.push_back(p_rel * p_top);
     v.push_back(p_top * (1 / (1 + std::exp(-s.domain))));
+    for (double f : s.field) v.push_back(squash(f));
     return with_text(dense(v), x, text_weight);
 }
 

@@ -17,6 +17,7 @@ struct text_scores {
     double domain = 0;             // head "domain": written for an application field
     std::vector<double> topic;     // per criteria topic: head "topic:<name>"
     std::vector<bool> topic_known; // whether the model has that topic's head
+    std::vector<double> field;     // heads "field:<name>" in model order (none: no field heads)
     std::vector<double> meta_text; // per stage-2 head (text_scorer::meta_slot): the part of its
                                    // margin due to the text features (scaled, indexes >= 64)
 };
@@ -43,6 +44,7 @@ private:
     std::size_t stage1_ = 0;           // slots [0, stage1_) are text heads
     std::vector<double> bias_;
     std::vector<int> topic_slot_;      // per criteria topic; -1: no head
+    std::size_t fields_ = 0;           // slots [fields_, stage1_) are "field:" heads
     std::size_t stride_ = 0;
     weight_vector w_; // w_[index * stride_ + slot]
 };

@@ -27,6 +27,11 @@ struct labelled_paper {
 // processing, biology, physics, finance, ...) rather than ML, AI, NLP or computing systems.
 bool application_field(const std::vector<std::string>& categories);
 
+// The readable research fields arXiv categories are grouped into ("Computer Vision", ...), and
+// the field of one category (-1: none, e.g. cs.LG, cs.AI, stat.ML).
+const std::vector<std::string>& field_names();
+int arxiv_field(std::string_view category);
+
 // The corpus' snake_case topic labels ("compression_efficiency") as seed topic names
 // ("Model Compression and Efficiency"); empty for "other" or unknown labels.
 std::string corpus_topic_name(std::string_view label);
@@ -39,11 +44,18 @@ struct training_config {
     double relevance_threshold = 0.35;
     double application_threshold = 0.5;
     double topic_threshold = 0.4;
+    int wild_copies = 1;             // weight of the "wild" stratum's papers in the verdict heads
+    bool fields = false;             // stage-1 heads "field:<name>" from the arXiv categories
+    double c_field = 1.0;
     double c_meta = 10.0;
+    double ml_threshold = 0.0;       // head "meta:ml" (is it ML at all?) and its threshold; 0: none
+    double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)
+    double topic_positive_weight = 1.0; // class weight of a topic's papers in its stage-2 head
     double meta_text_weight = 6.0;   // text features in the verdict heads, relative weight
     double topic_text_weight = 0.0;  // text features in the topic heads, relative weight
     double meta_relevant_threshold = 0.45; // chosen by 5-fold CV on judged.jsonl (docs/benchmarks.md)
     double prune = 0.1;              // weights below this magnitude are set to zero
+    bool idf = false;                // stage-2 text features weighted by idf over the gold papers
     bool l1 = false;                 // L1-regularised heads (sparse model file)
     bool relevance_only = false;     // experiments: train the relevance head only
 };
