@@ -43,19 +43,21 @@ struct training_config {
     double c_topic = 4.0;
     double relevance_threshold = 0.35;
     double application_threshold = 0.5;
-    double topic_threshold = 0.4;
+    double topic_threshold = 0.25;       // chosen by 5-fold CV (docs/benchmarks.md)
     int wild_copies = 1;             // weight of the "wild" stratum's papers in the verdict heads
     bool fields = false;             // stage-1 heads "field:<name>" from the arXiv categories
     double c_field = 1.0;
     double c_meta = 10.0;
-    double ml_threshold = 0.0;       // head "meta:ml" (is it ML at all?) and its threshold; 0: none
+    double ml_threshold = 0.85;      // head "meta:ml" (is it ML at all?) and its threshold; 0: none
     double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)
     double topic_positive_weight = 1.0; // class weight of a topic's papers in its stage-2 head
     double meta_text_weight = 6.0;   // text features in the verdict heads, relative weight
-    double topic_text_weight = 0.0;  // text features in the topic heads, relative weight
-    double meta_relevant_threshold = 0.45; // chosen by 5-fold CV on judged.jsonl (docs/benchmarks.md)
+    double topic_text_weight = 0.5;  // text features in the topic heads, relative weight
+    double meta_relevant_threshold = 0.4; // chosen by 5-fold CV (docs/benchmarks.md)
     double prune = 0.1;              // weights below this magnitude are set to zero
-    bool idf = false;                // stage-2 text features weighted by idf over the gold papers
+    double prune_meta = 0.02;        // the same for stage-2 heads (after idf is folded in)
+    double min_df = 3;               // with idf: stage-2 text features in fewer gold papers dropped
+    bool idf = true;                 // stage-2 text features weighted by idf over the gold papers
     bool l1 = false;                 // L1-regularised heads (sparse model file)
     bool relevance_only = false;     // experiments: train the relevance head only
 };
