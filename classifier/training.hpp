@@ -70,14 +70,16 @@ std::vector<sparse_vector> featurize(const std::vector<labelled_paper>& data, co
                                      unsigned hash_bits);
 
 // Stage 1, from the corpus papers at `use` that are not seed-exact: text heads "relevance"
-// (corpus label), "domain" (application_field of the categories) and "topic:<name>" (corpus
-// positives' topics).
+// (corpus label), "domain" (application_field of the categories), "topic:<name>" (corpus
+// positives' topics) and, with cfg.fields, "field:<name>" (arxiv_field of the categories).
 model train_text_heads(const std::vector<labelled_paper>& data,
                        const std::vector<sparse_vector>& x, const std::vector<std::size_t>& use,
                        const criteria& c, const training_config& cfg);
 
-// Stage 2, from the seed-exact papers at `use`: heads "meta:relevant", "meta:application" and
-// "meta:topic:<name>" over stacking.hpp's meta features. Adds nothing when there are none.
+// Stage 2, from the agreed seed-exact papers at `use`: heads "meta:relevant", "meta:application"
+// (among the non-relevant), "meta:ml" (machine learning at all: every paper but the "wild"
+// stratum's irrelevant ones; with cfg.ml_threshold > 0) and "meta:topic:<name>" over
+// stacking.hpp's meta features and the idf-weighted text. Adds nothing when there are none.
 void train_meta_heads(model& m, const std::vector<labelled_paper>& data,
                       const std::vector<std::size_t>& use, const criteria& c,
                       const training_config& cfg);
