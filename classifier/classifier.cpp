@@ -22,22 +22,25 @@ struct judge_state {
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
     const linear_head* application;
+    const linear_head* ml;          // stage 2 "is this machine learning at all?" (may be absent)
     std::vector<const linear_head*> topic_meta; // per criteria topic; nullptr: stage 1 or rule
     std::vector<double> topic_text_threshold;    // per criteria topic: its text head's threshold
-    float meta_text_weight = 0;  // the model's params "meta_text_weight", "topic_text_weight"
-    float topic_text_weight = 0;
+    int relevant_slot = -1, application_slot = -1, ml_slot = -1; // in text_scores::meta_text
+    std::vector<int> topic_meta_slot;
 
     judge_state(sieve::criteria c, sieve::model m)
         : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
-          application(mdl.head("meta:application")) {
+          application(mdl.head("meta:application")), ml(mdl.head("meta:ml")) {
         for (const auto& t : crit.topics) {
             topic_meta.push_back(mdl.head("meta:topic:" + t.name));
+            topic_meta_slot.push_back(score_text.meta_slot("meta:topic:" + t.name));
             const auto* h = mdl.head("topic:" + t.name);
             topic_text_threshold.push_back(h ? h->threshold : 0.5);
         }
-        meta_text_weight = float(mdl.param("meta_text_weight", 0.0));
-        topic_text_weight = float(mdl.param("topic_text_weight", 0.0));
+        relevant_slot = score_text.meta_slot("meta:relevant");
+        application_slot = score_text.meta_slot("meta:application");
+        ml_slot = score_text.meta_slot("meta:ml");
         score_text.release_copied_weights(mdl);
     }
 };
@@ -45,6 +48,12 @@ struct judge_state {
 namespace {
 
 double logistic(double m) { return 1.0 / (1.0 + std::exp(-m)); }
+
+// The probability of stage-2 head h (slot: its text part in ts, -1 for none).
+double meta_probability(const linear_head& h, int slot, const sparse_vector& meta,
+                        const text_scores& ts) {
+    return logistic(meta_margin(h, meta, slot >= 0 ? ts.meta_text[std::size_t(slot)] : 0.0));
+}
 
 // Distinct Relevant phrases of topic t matched in ms.
 int topic_hits(const criteria& c, std::size_t t, const std::vector<phrase_match>& ms) {
@@ -62,8 +71,8 @@ std::vector<std::pair<std::size_t, double>> topic_scores(const judge_state& s,
     for (std::size_t t = 0; t < s.crit.topics.size(); ++t) {
         double v = 0;
         if (const auto* h = s.topic_meta[t]) {
-            auto f = topic_meta_features(ts, t, a, s.crit, x, s.topic_text_weight);
-            v = h->probability(f) / (2 * h->threshold);
+            auto f = topic_meta_features(ts, t, a, s.crit, x, 0.0f);
+            v = meta_probability(*h, s.topic_meta_slot[t], f, ts) / (2 * h->threshold);
         } else if (ts.topic_known[t]) {
             v = logistic(ts.topic[t]) / (2 * s.topic_text_threshold[t]);
         } else {
@@ -115,16 +124,29 @@ judgment classifier::judge(const paper& p) const {
     analysed_paper a = analyse(p, s.matcher);
     sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits);
     text_scores ts = s.score_text(x);
-    sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, s.meta_text_weight);
-    double p_rel = s.relevant ? s.relevant->probability(meta) : logistic(ts.relevance);
+    sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, 0.0f);
+    double p_rel = s.relevant ? meta_probability(*s.relevant, s.relevant_slot, meta, ts)
+                              : logistic(ts.relevance);
     double thr = s.relevant ? s.relevant->threshold : s.relevance ? s.relevance->threshold : 0.5;
-    double p_app = s.application ? s.application->probability(meta) : logistic(ts.domain);
+    double p_app = s.application ? meta_probability(*s.application, s.application_slot, meta, ts)
+                                 : logistic(ts.domain);
     double app_thr = s.application ? s.application->threshold : 0.5;
+    // Not machine learning at all: never application.
+    if (s.ml) {
+        double p_ml = meta_probability(*s.ml, s.ml_slot, meta, ts);
+        if (p_ml < s.ml->threshold) p_app = std::min(p_app, app_thr * p_ml / s.ml->threshold);
+    }
 
     judgment j;
     j.judge = "sieve-local " + s.mdl.version;
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
+    // Text the model cannot read (not English): relevant or application only on a criteria
+    // phrase found in what it can read; otherwise nothing shows it is machine learning.
+    const bool unreadable = looks_non_english(a.stats) ||
+                            (a.stats.words > 0 && a.stats.latin * 2 < a.stats.words);
+    if (unreadable && a.title_matches.empty() && a.abstract_matches.empty())
+        j.label = verdict::irrelevant;
     auto tops = topic_scores(s, a, x, ts);
     std::stable_sort(tops.begin(), tops.end(), [](auto& l, auto& r) { return l.second > r.second; });
     for (const auto& [t, v] : tops)

@@ -66,6 +66,20 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
         topic_slot_.push_back(known ? int(names_.size()) : -1);
         if (known) names_.push_back("topic:" + t.name);
     }
+    fields_ = names_.size();
+    for (const auto& h : m.heads)
+        if (h.name.rfind("field:", 0) == 0) names_.push_back(h.name);
+    stage1_ = names_.size();
+    std::vector<float> scale(stage1_, 1.0f);
+    const float meta_w = float(m.param("meta_text_weight", 0.0));
+    const float topic_w = float(m.param("topic_text_weight", 0.0));
+    for (const auto& h : m.heads) {
+        if (h.name.rfind("meta:", 0) != 0) continue;
+        float w = h.name.rfind("meta:topic:", 0) == 0 ? topic_w : meta_w;
+        if (w == 0) continue; // no text part
+        names_.push_back(h.name);
+        scale.push_back(w);
+    }
     stride_ = (names_.size() + 3) / 4 * 4;
     std::size_t dims = 0;
     for (const auto& n : names_)
@@ -73,11 +87,18 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
     w_.assign(dims * stride_, 0.0f);
     for (std::size_t slot = 0; slot < names_.size(); ++slot) {
         const auto* h = m.head(names_[slot]);
-        bias_.push_back(h ? h->bias : 0.0);
+        bias_.push_back(h && slot < stage1_ ? h->bias : 0.0);
         if (!h) continue;
-        for (std::size_t i = 0; i < h->weights.size(); ++i)
-            if (h->weights[i] != 0.0f) w_[i * stride_ + slot] = h->weights[i];
+        const std::size_t from = slot < stage1_ ? 0 : meta_slots;
+        for (std::size_t i = from; i < h->weights.size(); ++i)
+            if (h->weights[i] != 0.0f) w_[i * stride_ + slot] = h->weights[i] * scale[slot];
     }
+}
+
+int text_scorer::meta_slot(std::string_view head) const {
+    for (std::size_t slot = stage1_; slot < names_.size(); ++slot)
+        if (names_[slot] == head) return int(slot - stage1_);
+    return -1;
 }
 
 text_scores text_scorer::operator()(const sparse_vector& x) const {
@@ -98,13 +119,26 @@ text_scores text_scorer::operator()(const sparse_vector& x) const {
         s.topic.push_back(slot >= 0 ? acc[std::size_t(slot)] : 0.0);
         s.topic_known.push_back(slot >= 0);
     }
+    s.field.assign(acc.begin() + std::ptrdiff_t(fields_), acc.begin() + std::ptrdiff_t(stage1_));
+    s.meta_text.assign(acc.begin() + std::ptrdiff_t(stage1_), acc.end());
     return s;
 }
 
 void text_scorer::release_copied_weights(model& m) const {
-    for (auto& h : m.heads)
-        if (std::find(names_.begin(), names_.end(), h.name) != names_.end())
+    for (auto& h : m.heads) {
+        auto it = std::find(names_.begin(), names_.end(), h.name);
+        if (it == names_.end()) continue;
+        if (std::size_t(it - names_.begin()) < stage1_) {
             decltype(h.weights)().swap(h.weights);
+        } else if (h.weights.size() > meta_slots) {
+            decltype(h.weights) keep(h.weights.begin(), h.weights.begin() + meta_slots);
+            h.weights.swap(keep);
+        }
+    }
+}
+
+double meta_margin(const linear_head& h, const sparse_vector& meta, double text_part) {
+    return h.margin(meta) + text_part;
 }
 
 sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& a,
@@ -124,6 +158,7 @@ sparse_vector verdict_meta_features(const text_scores& s, const analysed_paper& 
     double p_top = 1 / (1 + std::exp(-tm[0]));
     v.push_back(p_rel * p_top);
     v.push_back(p_top * (1 / (1 + std::exp(-s.domain))));
+    for (double f : s.field) v.push_back(squash(f));
     return with_text(dense(v), x, text_weight);
 }
 

@@ -1,5 +1,7 @@
 // sieve eval: accuracy of judgments against labelled JSONL (see docs/benchmarks.md).
 #include "classifier/classifier.hpp"
+#include "classifier/cross_validation.hpp"
+#include "classifier/evaluation.hpp"
 #include "classifier/embedded.hpp"
 #include "classifier/metrics.hpp"
 #include "classifier/model.hpp"
@@ -13,9 +15,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <boost/json.hpp>
 #include <iostream>
+#include <map>
 #include <thread>
 #include <unordered_map>
 
@@ -24,12 +29,6 @@ namespace sieve::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-struct prediction {
-    verdict label;
-    double relevance;
-    std::vector<std::string> topics;
-};
 
 // The judgments of the papers at `which`, on two threads.
 std::vector<judgment> judge_all(const classifier& cl, const std::vector<labelled_paper>& d,
@@ -53,17 +52,6 @@ std::vector<prediction> predictions(std::vector<judgment> js) {
     return out;
 }
 
-void print_binary(const char* what, const std::vector<double>& s, const std::vector<bool>& y,
-                  const binary_counts& c) {
-    if (y.empty()) return;
-    double best = 0;
-    double thr = best_f1_threshold(s, y, &best);
-    std::printf("%s (n=%zu, positives=%zu): precision %.3f recall %.3f F1 %.3f ROC AUC %.3f "
-                "(best-threshold F1 %.3f at p=%.3f)\n",
-                what, y.size(), std::size_t(std::count(y.begin(), y.end(), true)),
-                c.precision(), c.recall(), c.f1(), roc_auc(s, y), best, thr);
-}
-
 void write_predictions(const std::string& path, const std::vector<labelled_paper>& d,
                        const std::vector<std::size_t>& which, const std::vector<prediction>& pred) {
     std::ofstream out(path, std::ios::trunc);
@@ -84,49 +72,31 @@ void report(const std::vector<labelled_paper>& d, const std::vector<std::size_t>
             const po::variables_map& vm) {
     if (vm.count("predictions"))
         write_predictions(vm["predictions"].as<std::string>(), d, which, pred);
-    std::vector<double> s_label, s_gold;
-    std::vector<bool> y_label, y_gold;
-    binary_counts c_label, c_gold;
-    confusion conf;
-    std::vector<binary_counts> topic(crit.topics.size());
-    for (std::size_t k = 0; k < which.size(); ++k) {
-        const auto& lp = d[which[k]];
-        const auto& p = pred[k];
-        bool said = p.label == verdict::relevant;
-        if (lp.relevant >= 0) {
-            s_label.push_back(p.relevance), y_label.push_back(lp.relevant == 1);
-            c_label.add(said, lp.relevant == 1);
-        }
-        if (lp.gold) {
-            s_gold.push_back(p.relevance), y_gold.push_back(*lp.gold == verdict::relevant);
-            c_gold.add(said, *lp.gold == verdict::relevant);
-            conf.add(int(*lp.gold), int(p.label));
-        }
-        if (!lp.topics_known) continue;
-        for (std::size_t t = 0; t < crit.topics.size(); ++t) {
-            const auto& n = crit.topics[t].name;
-            topic[t].add(std::find(p.topics.begin(), p.topics.end(), n) != p.topics.end(),
-                         std::find(lp.topics.begin(), lp.topics.end(), n) != lp.topics.end());
+    std::fputs(evaluation_report(d, which, pred, crit).c_str(), stdout);
+    if (!vm.count("stratum-weight")) return;
+    std::map<std::string, double> w; // "name=weight"; checked in run_eval
+    for (const auto& kv : vm["stratum-weight"].as<std::vector<std::string>>())
+        w[kv.substr(0, kv.find('='))] = std::stod(kv.substr(kv.find('=') + 1));
+    gold_figures g = score_gold(d, which, pred, crit, &w);
+    std::printf("weighted by stratum: relevant F1 %.3f (P %.3f R %.3f) 3-way %.3f topic macro F1 "
+                "%.3f\n", g.relevant_f1, g.relevant_precision, g.relevant_recall, g.three_way,
+                g.topic_macro_f1);
+}
+
+// Every --input file's papers in order; a paper without a stratum gets its file's stem.
+boost::system::result<std::vector<labelled_paper>, std::string>
+read_inputs(const po::variables_map& vm) {
+    std::vector<labelled_paper> all;
+    for (const auto& path : vm["input"].as<std::vector<std::string>>()) {
+        auto part = read_labelled(path);
+        if (!part) return part;
+        const std::string stem = std::filesystem::path(path).stem().string();
+        for (auto& lp : *part) {
+            if (lp.stratum.empty()) lp.stratum = stem;
+            all.push_back(std::move(lp));
         }
     }
-    std::printf("papers: %zu\n", which.size());
-    print_binary("relevant vs not, against \"label\"", s_label, y_label, c_label);
-    print_binary("relevant vs not, against agreed \"verdict\"", s_gold, y_gold, c_gold);
-    if (!y_gold.empty()) {
-        std::printf("3-way accuracy (agreed verdicts): %.3f\nconfusion (rows actual, columns "
-                    "predicted: relevant application irrelevant):\n", conf.accuracy());
-        for (const auto& row : conf.m) std::printf("  %5zu %5zu %5zu\n", row[0], row[1], row[2]);
-    }
-    double macro = 0;
-    std::size_t n = 0;
-    for (std::size_t t = 0; t < topic.size(); ++t) {
-        if (topic[t].tp + topic[t].fn + topic[t].fp == 0) continue;
-        std::printf("topic F1 %-36s %.3f (P %.3f R %.3f, support %zu)\n",
-                    crit.topics[t].name.c_str(), topic[t].f1(), topic[t].precision(),
-                    topic[t].recall(), topic[t].tp + topic[t].fn);
-        macro += topic[t].f1(), ++n;
-    }
-    if (n) std::printf("topic macro F1: %.3f\n", macro / double(n));
+    return all;
 }
 
 // The criteria file's text (prompts quote it): --criteria, else the embedded seed.
@@ -192,9 +162,8 @@ void judge_with_llm(llm_judge& judge, const classifier& cl, const std::vector<la
 }
 
 int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_flags& flags) {
-    auto data = read_labelled(vm["input"].as<std::string>());
+    auto data = read_inputs(vm);
     if (!data) { std::cerr << "sieve eval: " << data.error() << '\n'; return usage; }
-    model m;
     std::string model_text(embedded_model_text());
     if (vm.count("model")) {
         auto t = read_text_file(vm["model"].as<std::string>());
@@ -220,44 +189,39 @@ int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_
     return ok;
 }
 
-// Trains on --train minus the input's ids and judges the input; with --cv K, folds over the
-// input: each fold's model also learns from the input's other folds and judges the held-out one.
+// Trains on --train minus the inputs' ids and judges the inputs; with --cv K, folds over the
+// inputs (cross_validation.hpp).
 int run_trained_eval(const po::variables_map& vm, const criteria& crit,
                      const training_config& cfg) {
-    auto input = read_labelled(vm["input"].as<std::string>());
+    auto input = read_inputs(vm);
     if (!input) { std::cerr << "sieve eval: " << input.error() << '\n'; return usage; }
     std::vector<std::string> files;
     if (vm.count("train")) files = vm["train"].as<std::vector<std::string>>();
-    files.push_back(vm["input"].as<std::string>());
+    for (const auto& f : vm["input"].as<std::vector<std::string>>()) files.push_back(f);
     auto data = read_training_set(files);
     if (!data) { std::cerr << "sieve eval: " << data.error() << '\n'; return usage; }
-    std::unordered_map<std::string, std::size_t> fold_of;
+    std::unordered_map<std::string, std::pair<int, std::string>> fold_of; // id -> fold, stratum
     const int k = vm.count("cv") ? std::max(2, vm["cv"].as<int>()) : 1;
     for (std::size_t i = 0; i < input->size(); ++i)
-        fold_of[(*input)[i].p.id] = i % std::size_t(k);
-    auto x = featurize(*data, crit, cfg.hash_bits);
-    std::vector<std::size_t> others;
+        fold_of[(*input)[i].p.id] = {int(i % std::size_t(k)), (*input)[i].stratum};
+    std::vector<int> fold(data->size(), -1);
     for (std::size_t i = 0; i < data->size(); ++i)
-        if (!fold_of.count((*data)[i].p.id)) others.push_back(i);
-    const model text_heads = train_text_heads(*data, x, others, crit, cfg);
-    std::vector<std::size_t> which;
-    std::vector<prediction> pred;
-    for (int f = 0; f < k; ++f) {
-        std::vector<std::size_t> use = others, held;
-        for (std::size_t i = 0; i < data->size(); ++i) {
-            auto it = fold_of.find((*data)[i].p.id);
-            if (it == fold_of.end()) continue;
-            (it->second == std::size_t(f) ? held : use).push_back(i);
+        if (auto it = fold_of.find((*data)[i].p.id); it != fold_of.end()) {
+            fold[i] = it->second.first;
+            (*data)[i].stratum = it->second.second;
         }
-        model m = text_heads;
-        if (!cfg.relevance_only) train_meta_heads(m, *data, use, crit, cfg);
-        auto p = predictions(judge_all(classifier::from_parts(crit, std::move(m)), *data, held));
-        which.insert(which.end(), held.begin(), held.end());
-        pred.insert(pred.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
+    cv_predictions cv;
+    if (vm.count("peer")) {
+        cv = cross_validate_peer(vm["peer"].as<std::string>(), *data, fold, k, crit,
+                                 vm["peer-c"].as<double>());
+        if (cv.which.empty()) { std::cerr << "sieve eval: unknown --peer\n"; return usage; }
+        std::printf("peer %s\n", vm["peer"].as<std::string>().c_str());
+    } else {
+        cv = cross_validate(*data, featurize(*data, crit, cfg.hash_bits), fold, k, crit, cfg);
     }
     if (k > 1) std::printf("%d-fold cross-validation over %zu papers (trained with %zu others)\n", k,
                 input->size(), data->size() - input->size());
-    report(*data, which, pred, crit, vm);
+    report(*data, cv.which, cv.pred, crit, vm);
     return ok;
 }
 
@@ -266,12 +230,18 @@ int run_trained_eval(const po::variables_map& vm, const criteria& crit,
 int run_eval(args a) {
     po::options_description d("options");
     d.add_options()
-        ("input", po::value<std::string>()->required(), "labelled JSONL to judge and score")
+        ("input", po::value<std::vector<std::string>>()->required(),
+         "labelled JSONL to judge and score (repeatable)")
         ("model", po::value<std::string>(), "model file (default: the embedded model)")
         ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
         ("cv", po::value<int>(), "K-fold cross-validation over --input's seed-exact papers")
         ("train", po::value<std::vector<std::string>>(),
          "train a model on these JSONL files (minus --input's ids) instead of loading one")
+        ("peer", po::value<std::string>(),
+         "with --cv: judge the folds with a plain peer instead (keywords, tfidf)")
+        ("peer-c", po::value<double>()->default_value(4.0), "the tfidf peer's liblinear cost")
+        ("stratum-weight", po::value<std::vector<std::string>>(),
+         "name=weight: also report the figures with each stratum's papers weighted so")
         ("predictions", po::value<std::string>(), "also write each prediction as JSONL here")
         ("set", po::value<std::vector<std::string>>(), "training option name=value (with --train)")
         ("state-dir", po::value<std::string>(),
@@ -284,6 +254,16 @@ int run_eval(args a) {
     auto opt = [&](const char* k) { return vm->count(k) ? (*vm)[k].as<std::string>() : ""; };
     auto crit = load_criteria(opt("criteria"));
     if (!crit) { std::cerr << "sieve eval: " << crit.error() << '\n'; return usage; }
+    if (vm->count("stratum-weight"))
+        for (const auto& kv : (*vm)["stratum-weight"].as<std::vector<std::string>>()) {
+            char* end = nullptr;
+            auto eq = kv.find('=');
+            double v = eq == std::string::npos ? -1 : std::strtod(kv.c_str() + eq + 1, &end);
+            if (eq == 0 || v < 0 || !end || *end) {
+                std::cerr << "sieve eval: --stratum-weight wants name=weight, not '" << kv << "'\n";
+                return usage;
+            }
+        }
     training_config cfg;
     if (vm->count("set"))
         for (const auto& kv : (*vm)["set"].as<std::vector<std::string>>())

@@ -87,6 +87,7 @@ parse_result parse_paper_line(std::string_view line) {
         return fail("\"keywords\" must be an array of strings");
     if (!read_strings(o, "categories", lp.categories))
         return fail("\"categories\" must be an array of strings");
+    if (!read_string(o, "stratum", lp.stratum)) return fail("\"stratum\" must be a string");
     if (!read_labels(o, lp)) return fail("\"label\", \"verdict\" and \"topics\" have wrong types");
     return lp;
 }
