@@ -74,10 +74,18 @@ http_response method_not_allowed(std::string_view allow) {
 }
 
 http_response api::handle(const http_request& r) {
+    if (r.method() != http::verb::head)
+        return route(r);
+    http_request get(r.base()); // HEAD is GET without the body: the session sends the header only
+    get.method(http::verb::get);
+    return route(get);
+}
+
+http_response api::route(const http_request& r) {
     std::string_view target = r.target();
     target = target.substr(0, target.find('?'));
     if (target == "/v1/health")
-        return r.method() == http::verb::get ? health(r) : method_not_allowed("GET");
+        return r.method() == http::verb::get ? health(r) : method_not_allowed("GET, HEAD");
     if (target == "/v1/classify")
         return r.method() == http::verb::post ? classify(r) : method_not_allowed("POST");
     if (target == "/v1/jobs" || target.starts_with("/v1/jobs/"))
@@ -91,7 +99,7 @@ http_response api::handle(const http_request& r) {
             return get_criteria(r);
         if (r.method() == http::verb::put)
             return put_criteria(r);
-        return method_not_allowed("GET, PUT");
+        return method_not_allowed("GET, HEAD, PUT");
     }
     return json_error(http::status::not_found, "not_found",
                       "no route " + std::string(target) + " (see docs/http-api.md)");

@@ -46,12 +46,14 @@ public:
 
     // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
     std::optional<http_response> check_header(const http_header& h) override;
+    // HEAD is answered as GET (the session drops the body).
     http_response handle(const http_request& r) override;
 
     // The classifier in use (null when unavailable).
     std::shared_ptr<const classifier> current_classifier() const;
 
 private:
+    http_response route(const http_request& r);
     http_response health(const http_request& r);
     http_response classify(const http_request& r);
     http_response feedback(const http_request& r);     // api_admin.cpp

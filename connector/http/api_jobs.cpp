@@ -88,7 +88,7 @@ http_response api::jobs_route(const http_request& r, std::string_view target) {
         if (r.method() == http::verb::post)
             return start_job(r);
         if (r.method() != http::verb::get)
-            return method_not_allowed("GET, POST");
+            return method_not_allowed("GET, HEAD, POST");
         json::array list;
         for (const auto& s : jobs_->recent(20))
             list.push_back(status_json(s));
@@ -100,14 +100,14 @@ http_response api::jobs_route(const http_request& r, std::string_view target) {
     if (!id)
         return json_error(http::status::not_found, "not_found", "no such job");
     if (plan)
-        return r.method() == http::verb::get ? job_plan(r, *id) : method_not_allowed("GET");
+        return r.method() == http::verb::get ? job_plan(r, *id) : method_not_allowed("GET, HEAD");
     std::optional<job_status> s;
     if (r.method() == http::verb::get)
         s = jobs_->status(*id);
     else if (r.method() == http::verb::delete_)
         s = jobs_->cancel(*id);
     else
-        return method_not_allowed("GET, DELETE");
+        return method_not_allowed("GET, HEAD, DELETE");
     if (!s)
         return json_error(http::status::not_found, "not_found", "no such job");
     return status_response(*s);

@@ -74,6 +74,7 @@ void http_session::do_read_header() {
 }
 
 void http_session::on_header(error_code ec, std::size_t) {
+    head_ = parser_->get().method() == http::verb::head;
     if (ec == http::error::body_limit)
         return send_error(http::status::payload_too_large, "body_too_large",
                           "the request body exceeds the limit");
@@ -142,19 +143,23 @@ void http_session::send_error(http::status status, std::string_view code, std::s
 void http_session::send(http_response&& res, bool close) {
     busy_ = true;
     close = close || shared_->stopping.load();
-    res_ = std::make_shared<http_response>(std::move(res));
-    res_->version(11);
-    res_->keep_alive(!close);
-    res_->prepare_payload();
-    stream_.expires_after(shared_->limits.write_timeout);
-    http::async_write(stream_, *res_,
-                      beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+    res.version(11);
+    res.keep_alive(!close);
+    res.prepare_payload(); // Content-Length of the body, also for HEAD (RFC 9110, 9.3.2)
+    if (head_)
+        return write(std::make_shared<http::response<http::empty_body>>(std::move(res.base())));
+    write(std::make_shared<http_response>(std::move(res)));
 }
 
-void http_session::on_write(error_code ec, std::size_t) {
+template <class Message> void http_session::write(std::shared_ptr<Message> m) {
+    stream_.expires_after(shared_->limits.write_timeout);
+    http::async_write(stream_, *m, [self = shared_from_this(), m](error_code ec, std::size_t) {
+        self->on_write(ec, m->need_eof());
+    });
+}
+
+void http_session::on_write(error_code ec, bool close_after) {
     busy_ = false;
-    bool close_after = !res_ || res_->need_eof();
-    res_.reset();
     if (ec)
         return close();
     if (close_after || shared_->stopping.load())

@@ -1,9 +1,11 @@
 // One connection of http_server (connector/http/http_server.hpp), on its own strand: read the
 // header (with a read timeout and the header and body limits), let the handler check it, read
 // the body (a new timeout), handle the request on the worker pool, write the response (a write
-// timeout), and repeat while the client keeps the connection alive. After a response that closes
-// the connection it lingers: stops sending and drops what the client still sends, so the client
-// reads the whole response. No exception leaves a completion handler. Internal to connector/http/.
+// timeout), and repeat while the client keeps the connection alive. The response to a HEAD request
+// is its header only (with the Content-Length the body would have had), so a pipelined request
+// after it is read correctly. After a response that closes the connection it lingers: stops
+// sending and drops what the client still sends, so the client reads the whole response. No
+// exception leaves a completion handler. Internal to connector/http/.
 #pragma once
 #include "connector/http/http_server.hpp"
 
@@ -62,8 +64,10 @@ private:
     void on_request();
     void send_error(boost::beast::http::status status, std::string_view code,
                     std::string_view message);
+    // Writes `res` (its header only when answering HEAD); closes afterwards when `close`.
     void send(http_response&& res, bool close);
-    void on_write(error_code ec, std::size_t);
+    template <class Message> void write(std::shared_ptr<Message> m);
+    void on_write(error_code ec, bool close_after);
     // Graceful close: stop sending, then read and drop what the client still sends (so that
     // the kernel does not reset the connection before the client has read our response).
     void linger();
@@ -73,12 +77,12 @@ private:
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-    std::shared_ptr<http_response> res_;
     std::shared_ptr<http_server_state> shared_;
     std::array<char, 16384> drain_buffer_{};
     std::size_t drained_ = 0;
     bool busy_ = false;
     bool lingering_ = false;
+    bool head_ = false; // the request being answered is HEAD
 };
 
 } // namespace sieve
