@@ -50,6 +50,14 @@ std::shared_ptr<const classifier> api::current_classifier() const {
 }
 
 std::optional<http_response> api::check_header(const http_header& h) {
+    // Only the first of repeated fields would be checked below: a second Host or Origin could
+    // reach code that reads another one. One of each, or 400.
+    for (auto [field, name] : {std::pair{http::field::host, "Host"},
+                               std::pair{http::field::origin, "Origin"},
+                               std::pair{http::field::authorization, "Authorization"}})
+        if (h.count(field) > 1)
+            return json_error(http::status::bad_request, "bad_request",
+                              std::string("more than one ") + name + " header");
     if (!host_allowed(h[http::field::host], options_.port))
         return json_error(http::status::forbidden, "forbidden_host",
                           "Host must be 127.0.0.1, localhost or [::1] with the server's port");

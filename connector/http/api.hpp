@@ -44,7 +44,8 @@ public:
     // The optional LLM judge (null: local judgments only); set before serving.
     void set_llm(llm_judge* llm) { llm_ = llm; }
 
-    // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
+    // 400 for a repeated Host, Origin or Authorization header, 403 for a wrong Host or a web
+    // Origin, 401 for a missing or wrong bearer token.
     std::optional<http_response> check_header(const http_header& h) override;
     // HEAD is answered as GET (the session drops the body).
     http_response handle(const http_request& r) override;

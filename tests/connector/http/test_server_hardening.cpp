@@ -1,5 +1,5 @@
 // `sieve serve` end to end, faults found by an adversarial test (issue 17): HEAD answered with a
-// body. Runs the real binary ($SIEVE_BIN).
+// body, duplicate Host / Origin headers. Runs the real binary ($SIEVE_BIN).
 #define BOOST_TEST_MODULE server_hardening
 #include "tests/support/server_process.hpp"
 
@@ -7,11 +7,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
 
 using namespace sieve::test;
 namespace net = boost::asio;
+namespace json = boost::json;
 using tcp = net::ip::tcp;
 
 namespace {
@@ -36,6 +38,17 @@ std::string raw_exchange(unsigned short port, const std::string& bytes) {
     boost::system::error_code ec;
     net::read(s, net::dynamic_buffer(got), ec);
     return got;
+}
+
+std::string error_code_of(const std::string& response) {
+    auto body = response.find("\r\n\r\n");
+    if (body == std::string::npos)
+        return {};
+    boost::system::error_code ec;
+    auto v = json::parse(response.substr(body + 4), ec);
+    if (ec || !v.is_object() || !v.as_object().contains("error"))
+        return {};
+    return std::string(v.at("error").at("code").as_string());
 }
 
 } // namespace
@@ -69,3 +82,24 @@ BOOST_AUTO_TEST_CASE(head_is_answered_without_a_body_and_a_pipelined_get_follows
     BOOST_TEST(got.size() == got.find("\r\n\r\n") + 4, got);
 }
 
+BOOST_AUTO_TEST_CASE(two_host_or_two_origin_headers_are_400) {
+    temp_dir state;
+    server_process server(state.path, {"--db", (state.path / "none.sqlite").string()});
+    const std::string host = "Host: 127.0.0.1:" + std::to_string(server.port) + "\r\n";
+    const std::string token = "Authorization: Bearer " + server.token + "\r\n";
+    for (const std::string& extra :
+         {host + "Host: attacker.example\r\n", "Host: attacker.example\r\n" + host,
+          host + host, host + "Origin: chrome://zotero\r\nOrigin: https://attacker.example\r\n",
+          host + "Origin: https://attacker.example\r\nOrigin: chrome://zotero\r\n",
+          host + token}) {
+        std::string got = raw_exchange(server.port, "GET /v1/health HTTP/1.1\r\n" + extra + token +
+                                                        "Connection: close\r\n\r\n");
+        BOOST_TEST(got.rfind("HTTP/1.1 400", 0) == 0u, extra << " -> " << got);
+        BOOST_TEST(error_code_of(got) == "bad_request", got);
+    }
+    // One of each is still served.
+    std::string got = raw_exchange(server.port, "GET /v1/health HTTP/1.1\r\n" + host + token +
+                                                    "Origin: chrome://zotero\r\n"
+                                                    "Connection: close\r\n\r\n");
+    BOOST_TEST(got.rfind("HTTP/1.1 200", 0) == 0u, got);
+}
