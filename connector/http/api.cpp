@@ -74,6 +74,14 @@ std::optional<http_response> api::check_header(const http_header& h) {
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> api::body_limit(const http_header& h) {
+    std::string_view target = h.target();
+    target = target.substr(0, target.find('?'));
+    if (h.method() == http::verb::post && target == "/v1/jobs")
+        return jobs_body_limit;
+    return std::nullopt;
+}
+
 http_response method_not_allowed(std::string_view allow) {
     auto res = json_error(http::status::method_not_allowed, "method_not_allowed",
                           "this route accepts " + std::string(allow) + " only");

@@ -67,7 +67,7 @@ void http_session::stop() {
 void http_session::do_read_header() {
     parser_.emplace();
     parser_->header_limit(shared_->limits.header_limit);
-    parser_->body_limit(shared_->limits.body_limit);
+    parser_->body_limit(shared_->limits.max_body_limit); // the route's own limit once it is known
     stream_.expires_after(shared_->limits.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&http_session::on_header, shared_from_this()));
@@ -89,11 +89,25 @@ void http_session::on_header(error_code ec, std::size_t) {
     }
     if (auto early = shared_->handler.check_header(parser_->get().base()))
         return send(std::move(*early), true);
+    if (!apply_body_limit())
+        return send_error(http::status::payload_too_large, "body_too_large",
+                          "the request body exceeds the limit of this route");
     if (parser_->is_done())
         return on_request();
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue"))
         return send_continue();
     do_read_body();
+}
+
+bool http_session::apply_body_limit() {
+    const auto& limits = shared_->limits;
+    const std::uint64_t limit = std::min(
+        shared_->handler.body_limit(parser_->get().base()).value_or(limits.body_limit),
+        limits.max_body_limit);
+    if (auto announced = parser_->content_length(); announced && *announced > limit)
+        return false;
+    parser_->body_limit(limit); // a chunked body is held to it while it is read
+    return true;
 }
 
 void http_session::send_continue() {

@@ -57,6 +57,8 @@ private:
     using error_code = boost::system::error_code;
     void do_read_header();
     void on_header(error_code ec, std::size_t);
+    // Sets the parser's body limit to the route's; false when the announced length exceeds it.
+    bool apply_body_limit();
     void send_continue();
     void do_read_body();
     void on_body(error_code ec, std::size_t);

@@ -1,6 +1,7 @@
 // `sieve serve` end to end, faults found by an adversarial test (issue 17): HEAD answered with a
-// body, duplicate Host / Origin headers. Runs the real binary ($SIEVE_BIN).
+// body, duplicate Host / Origin headers, the bulk-job body cap. Runs the real binary ($SIEVE_BIN).
 #define BOOST_TEST_MODULE server_hardening
+#include "tests/support/library_copy.hpp"
 #include "tests/support/server_process.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -102,4 +103,26 @@ BOOST_AUTO_TEST_CASE(two_host_or_two_origin_headers_are_400) {
                                                     "Origin: chrome://zotero\r\n"
                                                     "Connection: close\r\n\r\n");
     BOOST_TEST(got.rfind("HTTP/1.1 200", 0) == 0u, got);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_scope_of_50000_keys_fits_the_jobs_body_cap) {
+    library_copy lib;
+    server_process server(lib.dir.path / "state", {"--db", lib.db.string()});
+    std::string body = R"({"scope": "items", "items": [)";
+    for (int i = 0; i < 50000; ++i) {
+        char key[16];
+        std::snprintf(key, sizeof key, "Z%07d", i);
+        body += std::string(i ? ", " : "") + R"({"libraryID": 1, "key": ")" + key + "\"}";
+    }
+    body += "]}";
+    BOOST_REQUIRE(body.size() > (1u << 20)); // over the cap of the other routes
+    auto r = http_call(server.port, server.token, "POST", "/v1/jobs", body);
+    BOOST_TEST(r.status == 202u, r.body);
+    // Each route keeps its own cap: 4 MiB for a job, 1 MiB for classify.
+    std::string huge = R"({"scope": "items", "items": [)" + std::string(4u << 20, ' ') + "]}";
+    r = http_call(server.port, server.token, "POST", "/v1/jobs", huge);
+    BOOST_TEST(r.status == 413u);
+    r = http_call(server.port, server.token, "POST", "/v1/classify",
+                  R"({"items": [)" + std::string(1u << 20, ' ') + "]}");
+    BOOST_TEST(r.status == 413u);
 }
