@@ -55,7 +55,7 @@ po::options_description describe(serve_options& o) {
         "read-timeout", po::value(&o.read_timeout)->default_value(o.read_timeout),
         "seconds allowed to send a request header, and again its body")(
         "max-connections", po::value(&o.max_connections)->default_value(o.max_connections),
-        "concurrent connections; more are closed at once")(
+        "open connections; at the cap the oldest one that has not authenticated gives way")(
         "job-pause-ms", po::value(&o.job_pause_ms)->default_value(o.job_pause_ms),
         "pause between steps of a bulk job (gentler on the CPU)")(
         "job-step", po::value(&o.job_step)->default_value(o.job_step),

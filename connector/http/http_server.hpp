@@ -40,7 +40,9 @@ struct server_limits {
     std::uint64_t body_limit = 1 << 20;             // larger bodies get 413 (unless the route allows more)
     std::uint64_t max_body_limit = 4 << 20;         // no route allows more (413 from the header alone)
     std::uint32_t header_limit = 16 * 1024;         // larger headers get 431
-    std::size_t max_connections = 256;              // connections beyond it are closed at once
+    // Open connections. At the cap a new one takes the place of the oldest that has not
+    // authenticated; when all have, it is closed at once.
+    std::size_t max_connections = 256;
 };
 
 struct http_server_state; // shared with the listeners and sessions (http_session.hpp)
@@ -61,8 +63,10 @@ public:
 
     void start(); // begins accepting on every bound socket
 
-    // Thread-safe, idempotent: closes the acceptors first, then idle connections; requests in
-    // flight are answered and their connections closed. io_context::run returns once all is done.
+    // Thread-safe, idempotent: closes the acceptors first, then idle connections; a request
+    // still arriving gets half a second to complete, requests in flight are answered, and every
+    // connection is closed. io_context::run returns once all is done: within about a second,
+    // whatever the read timeout, unless a handler itself takes longer.
     void stop();
 
 private:

@@ -38,11 +38,17 @@ http_response handle_safely(http_handler& handler, const http_request& req) noex
 }
 
 constexpr std::size_t linger_drain_limit = 4u << 20; // bytes read and dropped before closing
+// Once the server stops: how long a request still arriving may take to complete, and how long a
+// closing connection lingers. The process exits within about a second of SIGTERM.
+constexpr std::chrono::milliseconds stop_grace{500};
+constexpr std::chrono::milliseconds stop_linger{250};
 
 } // namespace
 
-http_session::http_session(tcp::socket&& socket, std::shared_ptr<http_server_state> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+http_session::http_session(tcp::socket&& socket, std::shared_ptr<http_server_state> shared,
+                           std::uint64_t serial)
+    : stream_(std::move(socket)), shared_(std::move(shared)), stop_timer_(stream_.get_executor()),
+      serial_(serial) {}
 
 http_session::~http_session() {
     std::lock_guard lock(shared_->mutex);
@@ -54,13 +60,29 @@ void http_session::run() {
                   beast::bind_front_handler(&http_session::do_read_header, shared_from_this()));
 }
 
+bool http_session::idle() const {
+    return !busy_ && !lingering_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some());
+}
+
 void http_session::stop() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-        if (!self->busy_ && !self->lingering_ && self->buffer_.size() == 0 &&
-            (!self->parser_ || !self->parser_->got_some())) {
-            error_code ec;
-            self->stream_.socket().close(ec);
-        }
+        if (self->idle())
+            return self->close();
+        // A pending read keeps its own deadline (beast::tcp_stream): a timer cuts it short.
+        self->stop_timer_.expires_after(stop_grace);
+        self->stop_timer_.async_wait([self](error_code ec) {
+            if (!ec && !self->busy_)
+                self->close();
+        });
+    });
+}
+
+void http_session::evict() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->trusted_.load())
+            self->evicting_ = false; // it authenticated meanwhile: it stays
+        else
+            self->close();
     });
 }
 
@@ -89,6 +111,7 @@ void http_session::on_header(error_code ec, std::size_t) {
     }
     if (auto early = shared_->handler.check_header(parser_->get().base()))
         return send(std::move(*early), true);
+    trusted_ = true;
     if (!apply_body_limit())
         return send_error(http::status::payload_too_large, "body_too_large",
                           "the request body exceeds the limit of this route");
@@ -166,7 +189,9 @@ void http_session::send(http_response&& res, bool close) {
 }
 
 template <class Message> void http_session::write(std::shared_ptr<Message> m) {
-    stream_.expires_after(shared_->limits.write_timeout);
+    stream_.expires_after(shared_->stopping.load()
+                              ? std::min(shared_->limits.write_timeout, stop_grace)
+                              : shared_->limits.write_timeout);
     http::async_write(stream_, *m, [self = shared_from_this(), m](error_code ec, std::size_t) {
         self->on_write(ec, m->need_eof());
     });
@@ -187,8 +212,10 @@ void http_session::linger() {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec)
         return close();
-    stream_.expires_after(
-        std::min(shared_->limits.read_timeout, std::chrono::milliseconds(2000)));
+    stream_.expires_after(shared_->stopping.load()
+                              ? stop_linger
+                              : std::min(shared_->limits.read_timeout,
+                                         std::chrono::milliseconds(2000)));
     do_drain();
 }
 
@@ -203,6 +230,7 @@ void http_session::do_drain() {
 }
 
 void http_session::close() {
+    stop_timer_.cancel();
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);

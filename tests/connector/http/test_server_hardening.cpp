@@ -1,5 +1,6 @@
 // `sieve serve` end to end, faults found by an adversarial test (issue 17): HEAD answered with a
-// body, duplicate Host / Origin headers, the bulk-job body cap. Runs the real binary ($SIEVE_BIN).
+// body, duplicate Host / Origin headers, the bulk-job body cap, idle connections shutting the
+// client out, and SIGTERM waiting for a half-sent request. Runs the real binary ($SIEVE_BIN).
 #define BOOST_TEST_MODULE server_hardening
 #include "tests/support/library_copy.hpp"
 #include "tests/support/server_process.hpp"
@@ -7,15 +8,20 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
+#include <thread>
 
 using namespace sieve::test;
 namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -39,6 +45,34 @@ std::string raw_exchange(unsigned short port, const std::string& bytes) {
     boost::system::error_code ec;
     net::read(s, net::dynamic_buffer(got), ec);
     return got;
+}
+
+// One request on an open keep-alive connection; returns the status line and consumes the
+// response (which must carry a Content-Length).
+std::string keep_alive_request(tcp::socket& s, const std::string& request) {
+    net::write(s, net::buffer(request));
+    std::string got;
+    std::size_t end = net::read_until(s, net::dynamic_buffer(got), "\r\n\r\n");
+    std::string header = got.substr(0, end);
+    std::size_t at = header.find("Content-Length: ");
+    std::size_t length = at == std::string::npos ? 0 : std::stoul(header.substr(at + 16));
+    if (got.size() < end + length)
+        net::read(s, net::dynamic_buffer(got), net::transfer_exactly(end + length - got.size()));
+    return got.substr(0, got.find("\r\n"));
+}
+
+// True when the server closed `s` (a read ends with EOF or a reset rather than waiting).
+bool closed_by_server(tcp::socket& s) {
+    s.non_blocking(true);
+    char c;
+    boost::system::error_code ec;
+    for (int i = 0; i < 100; ++i) {
+        s.read_some(net::buffer(&c, 1), ec);
+        if (ec != net::error::would_block)
+            return ec == net::error::eof || ec == net::error::connection_reset;
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
 }
 
 std::string error_code_of(const std::string& response) {
@@ -125,4 +159,59 @@ BOOST_AUTO_TEST_CASE(a_job_scope_of_50000_keys_fits_the_jobs_body_cap) {
     r = http_call(server.port, server.token, "POST", "/v1/classify",
                   R"({"items": [)" + std::string(1u << 20, ' ') + "]}");
     BOOST_TEST(r.status == 413u);
+}
+
+BOOST_AUTO_TEST_CASE(idle_unauthenticated_connections_cannot_shut_the_client_out) {
+    temp_dir state;
+    server_process server(state.path, {"--db", (state.path / "none.sqlite").string(),
+                                       "--max-connections", "4"});
+    const std::string health = "GET /v1/health HTTP/1.1\r\n" + auth_lines(server) + "\r\n";
+    net::io_context ioc;
+    tcp::socket trusted(ioc); // the extension's keep-alive connection
+    trusted.connect(endpoint(server.port));
+    BOOST_TEST(keep_alive_request(trusted, health) == "HTTP/1.1 200 OK");
+    std::vector<tcp::socket> idle; // a local program holding connections open, sending nothing
+    for (int i = 0; i < 8; ++i) {
+        idle.emplace_back(ioc);
+        idle.back().connect(endpoint(server.port));
+        std::this_thread::sleep_for(20ms);
+    }
+    std::this_thread::sleep_for(100ms);
+    http_reply fresh;
+    BOOST_CHECK_NO_THROW(fresh = http_call(server.port, server.token, "GET", "/v1/health"));
+    BOOST_TEST(fresh.status == 200u);
+    BOOST_TEST(keep_alive_request(trusted, health) == "HTTP/1.1 200 OK");
+    BOOST_TEST(closed_by_server(idle.front())); // the oldest idle connections gave way
+    // When every connection is the client's, the cap holds: a further one is closed at once.
+    std::vector<tcp::socket> mine;
+    for (int i = 0; i < 3; ++i) {
+        mine.emplace_back(ioc);
+        mine.back().connect(endpoint(server.port));
+        BOOST_TEST(keep_alive_request(mine.back(), health) == "HTTP/1.1 200 OK");
+    }
+    tcp::socket extra(ioc);
+    extra.connect(endpoint(server.port));
+    BOOST_TEST(closed_by_server(extra));
+    BOOST_TEST(keep_alive_request(trusted, health) == "HTTP/1.1 200 OK");
+    for (auto& s : mine)
+        BOOST_TEST(keep_alive_request(s, health) == "HTTP/1.1 200 OK");
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_with_a_half_sent_request_exits_within_a_second) {
+    temp_dir state;
+    server_process server(state.path, {"--db", (state.path / "none.sqlite").string()});
+    net::io_context ioc; // the default read timeout (10 s) is far longer than the bar
+    tcp::socket half_body(ioc), half_header(ioc);
+    half_body.connect(endpoint(server.port));
+    net::write(half_body, net::buffer("POST /v1/classify HTTP/1.1\r\n" + auth_lines(server) +
+                                      "Content-Length: 100\r\n\r\n{\"items\""));
+    half_header.connect(endpoint(server.port));
+    net::write(half_header, net::buffer(std::string("GET /v1/health HTTP/1.1\r\nHost: 127")));
+    std::this_thread::sleep_for(200ms);
+    auto start = clock_type::now();
+    int rc = server.stop(SIGTERM);
+    double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    BOOST_TEST(rc == 0, server.output);
+    BOOST_TEST(seconds < 1.0);
+    BOOST_TEST(!std::filesystem::exists(state.path / "token"));
 }
