@@ -88,8 +88,9 @@ struct job_chunk {
 
 class state_store {
 public:
-    // Opens or creates the database and applies pending migrations. Errors (one line): cannot
-    // open, not a SQLite file, a migration failed, or the file is newer than this build.
+    // Opens or creates the database (the file and its -wal / -shm 0600, whatever existed) and
+    // applies pending migrations. Errors (one line): cannot open or make private, not a SQLite
+    // file, a migration failed, or the file is newer than this build.
     static boost::system::result<std::unique_ptr<state_store>, std::string>
     open(const std::filesystem::path& path);
 
