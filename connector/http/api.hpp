@@ -81,6 +81,7 @@ private:
     http_response undo(const http_request& r); // api_undo.cpp
     http_response jobs_route(const http_request& r, std::string_view target); // api_jobs.cpp
     http_response start_job(const http_request& r);                          // api_jobs.cpp
+    http_response list_jobs();                                                // api_jobs.cpp
     http_response job_plan(const http_request& r, std::int64_t id);           // api_jobs.cpp
 
     api_options options_;
