@@ -133,7 +133,7 @@ void report(const std::vector<labelled_paper>& d, const std::vector<std::size_t>
 boost::system::result<std::string, std::string> criteria_text(const po::variables_map& vm) {
     if (!vm.count("criteria"))
         return {boost::system::in_place_value, std::string(default_criteria_text())};
-    return read_text_file(vm["criteria"].as<std::string>());
+    return read_criteria_file(vm["criteria"].as<std::string>());
 }
 
 // The LLM judge the --llm-* flags ask for (null judge in local mode), with its cache in
@@ -197,7 +197,7 @@ int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_
     model m;
     std::string model_text(embedded_model_text());
     if (vm.count("model")) {
-        auto t = read_text_file(vm["model"].as<std::string>());
+        auto t = read_model_file(vm["model"].as<std::string>());
         if (!t) { std::cerr << "sieve eval: " << t.error() << '\n'; return usage; }
         model_text = std::move(*t);
     }
@@ -266,9 +266,10 @@ int run_trained_eval(const po::variables_map& vm, const criteria& crit,
 int run_eval(args a) {
     po::options_description d("options");
     d.add_options()
-        ("input", po::value<std::string>()->required(), "labelled JSONL to judge and score")
-        ("model", po::value<std::string>(), "model file (default: the embedded model)")
-        ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
+        ("input", po::value<std::string>()->required(),
+         "labelled JSONL to judge and score (a regular file of at most 1 GiB, lines of at most 1 MiB)")
+        ("model", po::value<std::string>(), "model file, at most 64 MiB (default: the embedded model)")
+        ("criteria", po::value<std::string>(), "criteria file, at most 256 KiB (default: the embedded seed)")
         ("cv", po::value<int>(), "K-fold cross-validation over --input's seed-exact papers")
         ("train", po::value<std::vector<std::string>>(),
          "train a model on these JSONL files (minus --input's ids) instead of loading one")

@@ -6,8 +6,10 @@
 #include "connector/jobs/job_runner.hpp"
 #include "connector/zotero/library_cache.hpp"
 #include "connector/llm/llm_setup.hpp"
+#include "connector/state/bounded_file.hpp"
 #include "connector/state/state_dir.hpp"
 #include "connector/state/state_store.hpp"
+#include "connector/wire/input_limits.hpp"
 #include "connector/zotero/zotero_reader.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -18,9 +20,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 namespace sieve::cli {
@@ -102,27 +102,36 @@ struct serve_context {
     std::unique_ptr<llm_judge> llm; // null: local judgments only
 };
 
-std::optional<std::string> read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
+// The classifier of the criteria saved by PUT /v1/criteria: a regular file within the criteria
+// cap (a device or FIFO put there is refused, not read), not empty, that parses. None when there
+// is no such file.
+std::optional<boost::system::result<classifier, std::string>> saved_classifier(const fs::path& p,
+                                                                             std::string& text) {
+    using built = boost::system::result<classifier, std::string>;
+    auto read = read_bounded_file(p, max_criteria_bytes, "a criteria file");
+    if (!read && read.error().code == file_errc::missing)
         return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    if (!read)
+        return built(read.error().message);
+    if (read->empty())
+        return built(p.string() + " is empty");
+    text = std::move(*read);
+    return classifier::create(text, embedded_model_text());
 }
 
-// The criteria saved by PUT /v1/criteria when they still parse, else the embedded seed.
+// The criteria saved by PUT /v1/criteria when they can be read and still parse, else the
+// embedded seed.
 void load_classifier(serve_context& ctx) {
     fs::path saved = ctx.state_dir / "criteria.md";
-    if (auto text = read_file(saved)) {
-        auto c = classifier::create(*text, embedded_model_text());
-        if (c) {
-            ctx.clf = std::make_shared<const classifier>(std::move(*c));
-            ctx.criteria_text = std::move(*text);
+    std::string text;
+    if (auto c = saved_classifier(saved, text)) {
+        if (*c) {
+            ctx.clf = std::make_shared<const classifier>(std::move(**c));
+            ctx.criteria_text = std::move(text);
             ctx.criteria_source = "state";
             return;
         }
-        std::cout << "criteria: " << saved.string() << " rejected (" << c.error()
+        std::cout << "criteria: " << saved.string() << " rejected (" << c->error()
                   << "); using the embedded seed\n";
     }
     try {

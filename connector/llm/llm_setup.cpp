@@ -1,10 +1,12 @@
 #include "connector/llm/llm_setup.hpp"
 
+#include "connector/state/bounded_file.hpp"
+#include "connector/wire/input_limits.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 namespace sieve {
 
@@ -44,14 +46,18 @@ void describe_llm_flags(po::options_description& d, llm_flags& f) {
 
 namespace {
 
-std::optional<std::string> first_line(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::string line;
-    if (!in || !std::getline(in, line))
-        return std::nullopt;
+// The first line of the key file (a regular file of at most 4 KiB); none when there is no file.
+boost::system::result<std::optional<std::string>, std::string>
+first_line(const std::filesystem::path& p) {
+    auto text = read_bounded_file(p, max_key_file_bytes, "a key file");
+    if (!text && text.error().code == file_errc::missing)
+        return std::optional<std::string>();
+    if (!text)
+        return {boost::system::in_place_error, text.error().message};
+    std::string line = text->substr(0, text->find('\n'));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
         line.pop_back();
-    return line;
+    return std::optional<std::string>(std::move(line));
 }
 
 } // namespace
@@ -81,8 +87,12 @@ llm_options_from(const llm_flags& f, const std::filesystem::path& state_dir) {
         if (!v || !*v)
             return std::string("--llm-key-env: $" + f.key_env + " is not set or empty");
         o.api_key = v;
-    } else if (auto k = first_line(state_dir / "llm-key")) {
-        o.api_key = *k;
+    } else {
+        auto k = first_line(state_dir / "llm-key");
+        if (!k)
+            return k.error();
+        if (*k)
+            o.api_key = **k;
     }
     return o;
 }
