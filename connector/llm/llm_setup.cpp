@@ -2,6 +2,7 @@
 
 #include "connector/state/bounded_file.hpp"
 #include "connector/wire/input_limits.hpp"
+#include "connector/wire/number_option.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -31,15 +32,16 @@ void describe_llm_flags(po::options_description& d, llm_flags& f) {
         "llm-model", po::value(&f.model), "model name the server knows")(
         "llm-key-env", po::value(&f.key_env),
         "environment variable holding the API key (else <state-dir>/llm-key when present)")(
-        "llm-concurrency", po::value(&o.concurrency)->default_value(o.concurrency),
-        "LLM requests in flight at once")("llm-timeout",
+        "llm-concurrency", integer_option(o.concurrency, "llm-concurrency", 1, 64),
+        "LLM requests in flight at once, 1-64")("llm-timeout",
                                           po::value(&o.timeout)->default_value(o.timeout),
                                           "seconds per LLM request attempt")(
         "llm-wait", po::value(&o.classify_wait)->default_value(o.classify_wait),
         "seconds POST /v1/classify waits for LLM judgments before answering with local ones")(
-        "llm-daily-tokens", po::value(&o.daily_tokens)->default_value(o.daily_tokens),
+        "llm-daily-tokens",
+        integer_option(o.daily_tokens, "llm-daily-tokens", 0, 1'000'000'000'000'000),
         "token budget per UTC day (0: none)")(
-        "llm-batch", po::value(&o.batch)->default_value(o.batch), "papers per LLM request")(
+        "llm-batch", integer_option(o.batch, "llm-batch", 1, 64), "papers per LLM request, 1-64")(
         "llm-threshold", po::value(&o.threshold)->default_value(o.threshold, shortest(o.threshold)),
         "hybrid: local confidence below which a paper goes to the LLM");
 }

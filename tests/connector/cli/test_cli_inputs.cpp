@@ -1,7 +1,8 @@
-// Input files on the command line (issue 17): criteria, model and JSONL files must be regular
-// files within documented caps (a device, a FIFO or a directory is refused at once with exit 2,
-// never read until memory runs out or waited on), an over-long JSONL line costs no more memory
-// than the cap, and an empty criteria file is called empty.
+// Input files and numbers on the command line (issue 17): criteria, model and JSONL files must
+// be regular files within documented caps (a device, a FIFO or a directory is refused at once
+// with exit 2, never read until memory runs out or waited on), an over-long JSONL line costs no
+// more memory than the cap, an empty criteria file is called empty, and a negative or
+// out-of-range number is refused with the option's name and range instead of wrapping around.
 // Each run has a time limit and an address-space limit, so a regression fails instead of hanging
 // the machine.
 #define BOOST_TEST_MODULE cli_inputs
@@ -196,5 +197,27 @@ BOOST_AUTO_TEST_CASE(serve_with_saved_criteria_that_are_not_a_regular_file_still
         auto r = sieve::test::http_call(server.port, server.token, "GET", "/v1/criteria");
         BOOST_TEST(r.status == 200u);
         BOOST_TEST(r.body.find("\"source\":\"embedded\"") != std::string::npos, r.body);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(negative_or_out_of_range_numbers_are_refused_with_their_range) {
+    temp_dir tmp;
+    const std::vector<std::string> base{"serve", "--state-dir", (tmp / "state").string(), "--db",
+                                        (tmp / "none.sqlite").string()};
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--port", "-1"}, "--port"},           {{"--port", "-65535"}, "--port"},
+        {{"--port", "65536"}, "--port"},        {{"--port", "80x"}, "--port"},
+        {{"--max-connections", "-1"}, "--max-connections"},
+        {{"--max-connections", "0"}, "--max-connections"},
+        {{"--job-step", "-5"}, "--job-step"},   {{"--job-pause-ms", "-1"}, "--job-pause-ms"},
+        {{"--llm-concurrency", "-4294967295"}, "--llm-concurrency"},
+        {{"--llm-batch", "-1"}, "--llm-batch"}};
+    for (const auto& [extra, option] : cases) {
+        auto args = base;
+        args.insert(args.end(), extra.begin(), extra.end());
+        const measured m = run_limited(tmp, args, std::chrono::seconds(5));
+        BOOST_TEST(m.code == 2, extra[0] << ' ' << extra[1] << " -> " << m.code << ' ' << m.err);
+        BOOST_TEST(says(m, option + " must be"), m.err);
+        BOOST_TEST(m.out.find("listening") == std::string::npos, m.out);
     }
 }
