@@ -1,6 +1,7 @@
 // `sieve serve` end to end, faults found by an adversarial test (issue 17): HEAD answered with a
 // body, duplicate Host / Origin headers, the bulk-job body cap, idle connections shutting the
-// client out, and SIGTERM waiting for a half-sent request. Runs the real binary ($SIEVE_BIN).
+// client out, SIGTERM waiting for a half-sent request, and the criteria cap of PUT /v1/criteria.
+// Runs the real binary ($SIEVE_BIN).
 #define BOOST_TEST_MODULE server_hardening
 #include "tests/support/library_copy.hpp"
 #include "tests/support/server_process.hpp"
@@ -214,4 +215,22 @@ BOOST_AUTO_TEST_CASE(sigterm_with_a_half_sent_request_exits_within_a_second) {
     BOOST_TEST(rc == 0, server.output);
     BOOST_TEST(seconds < 1.0);
     BOOST_TEST(!std::filesystem::exists(state.path / "token"));
+}
+
+BOOST_AUTO_TEST_CASE(criteria_text_over_the_file_cap_is_refused_and_nothing_is_saved) {
+    temp_dir state;
+    server_process server(state.path, {"--db", (state.path / "none.sqlite").string()});
+    auto before = http_call(server.port, server.token, "GET", "/v1/criteria");
+    BOOST_REQUIRE(before.status == 200u);
+    // Valid criteria padded past 256 KiB: the server could not read it back at its next start.
+    std::string text = std::string(before.json().at("text").as_string());
+    while (text.size() <= (256u << 10))
+        text += "   - Relevant: sparse attention kernels\n";
+    auto r = http_call(server.port, server.token, "PUT", "/v1/criteria",
+                       json::serialize(json::object{{"text", text}}));
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(error_code_of("\r\n\r\n" + r.body) == "invalid_criteria", r.body);
+    BOOST_TEST(r.body.find("256 KiB") != std::string::npos, r.body);
+    BOOST_TEST(!std::filesystem::exists(state.path / "criteria.md"));
+    BOOST_TEST(http_call(server.port, server.token, "GET", "/v1/criteria").body == before.body);
 }
