@@ -165,11 +165,14 @@ bool jobs_from_db(const std::string& path, std::vector<job>& jobs, int& exit) {
 int run_classify(args a) {
     po::options_description d("options");
     d.add_options()
-        ("input", po::value<std::string>(), "JSONL, one paper per line: id, title, abstract, ... "
-                                            "(a regular file; lines over 1 MiB are reported, not read)")
+        ("input", po::value<std::string>(),
+         "JSONL, one paper per line: id, title, abstract, ... (a regular file; a line over 1 MiB "
+         "is reported, not read)")
         ("db", po::value<std::string>(), "a Zotero database (zotero.sqlite), read-only")
-        ("criteria", po::value<std::string>(), "criteria file, at most 256 KiB (default: the embedded seed)")
-        ("model", po::value<std::string>(), "model file, at most 64 MiB (default: the embedded model)")
+        ("criteria", po::value<std::string>(),
+         "criteria file, at most 256 KiB (default: the embedded seed)")
+        ("model", po::value<std::string>(),
+         "model file, at most 64 MiB (default: the embedded model)")
         ("format", po::value<std::string>()->default_value("jsonl"), "jsonl | table");
     int exit = ok;
     const char* synopsis = "sieve classify (--input FILE.jsonl | --db PATH) [--criteria FILE] "

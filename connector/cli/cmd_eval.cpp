@@ -267,9 +267,12 @@ int run_eval(args a) {
     po::options_description d("options");
     d.add_options()
         ("input", po::value<std::string>()->required(),
-         "labelled JSONL to judge and score (a regular file of at most 1 GiB, lines of at most 1 MiB)")
-        ("model", po::value<std::string>(), "model file, at most 64 MiB (default: the embedded model)")
-        ("criteria", po::value<std::string>(), "criteria file, at most 256 KiB (default: the embedded seed)")
+         "labelled JSONL to judge and score (a regular file of at most 1 GiB, lines of at most "
+         "1 MiB)")
+        ("model", po::value<std::string>(),
+         "model file, at most 64 MiB (default: the embedded model)")
+        ("criteria", po::value<std::string>(),
+         "criteria file, at most 256 KiB (default: the embedded seed)")
         ("cv", po::value<int>(), "K-fold cross-validation over --input's seed-exact papers")
         ("train", po::value<std::vector<std::string>>(),
          "train a model on these JSONL files (minus --input's ids) instead of loading one")

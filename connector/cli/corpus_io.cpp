@@ -19,8 +19,9 @@ boost::system::result<jsonl_file, std::string> read_jsonl(const std::string& pat
     jsonl_reader::line line;
     while (in->next(line)) {
         if (line.too_long)
-            return {boost::system::in_place_error,
-                    path + ": line " + std::to_string(line.number) + ": " + too_long_line_message()};
+            return {boost::system::in_place_error, path + ": line " +
+                                                       std::to_string(line.number) + ": " +
+                                                       too_long_line_message()};
         total += line.text.size();
         if (total > max_jsonl_file_bytes) return {boost::system::in_place_error, too_large};
         f.lines.push_back(std::move(line.text));

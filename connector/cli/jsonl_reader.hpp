@@ -17,7 +17,7 @@ public:
     static boost::system::result<jsonl_reader, std::string> open(const std::string& path);
 
     struct line {
-        std::string text;     // without the line terminator (and a trailing CR); empty if too_long
+        std::string text; // without the line terminator (and a trailing CR); empty if too_long
         std::size_t number = 0; // 1-based line number in the file
         bool too_long = false;  // over max_jsonl_line_bytes: skipped
     };

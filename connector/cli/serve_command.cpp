@@ -82,7 +82,8 @@ std::optional<int> parse(args a, serve_options& o) {
         return ok;
     }
     if (!(o.read_timeout > 0) || o.read_timeout > 3600 || o.tag_prefix.empty()) {
-        std::cerr << "sieve serve: --read-timeout must be in (0, 3600] and --tag-prefix non-empty\n";
+        std::cerr << "sieve serve: --read-timeout must be in (0, 3600] and --tag-prefix "
+                     "non-empty\n";
         return usage;
     }
     return std::nullopt;

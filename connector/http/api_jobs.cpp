@@ -87,7 +87,8 @@ std::optional<store_error> check_page(const std::vector<plan_row>& rows, const j
             return store_error{true, "plan entry " + std::to_string(want) + of_job +
                                          " is not a plan entry (JSON object with its seq)"};
     }
-    const std::int64_t expected = std::min(limit, std::max<std::int64_t>(0, job.plan_entries - after));
+    const std::int64_t expected =
+        std::min(limit, std::max<std::int64_t>(0, job.plan_entries - after));
     if (job.state != "running" && std::int64_t(rows.size()) < expected)
         return store_error{true, "job " + std::to_string(job.id) + " stored " +
                                      std::to_string(job.plan_entries) +

@@ -37,8 +37,8 @@ public:
 struct server_limits {
     std::chrono::milliseconds read_timeout{10000};  // for the header, then again for the body
     std::chrono::milliseconds write_timeout{30000}; // for a response
-    std::uint64_t body_limit = 1 << 20;             // larger bodies get 413 (unless the route allows more)
-    std::uint64_t max_body_limit = 4 << 20;         // no route allows more (413 from the header alone)
+    std::uint64_t body_limit = 1 << 20;     // larger bodies get 413, unless the route allows more
+    std::uint64_t max_body_limit = 4 << 20; // no route allows more (413 from the header alone)
     std::uint32_t header_limit = 16 * 1024;         // larger headers get 431
     // Open connections. At the cap a new one takes the place of the oldest that has not
     // authenticated; when all have, it is closed at once.

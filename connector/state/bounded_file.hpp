@@ -22,7 +22,8 @@ enum class file_errc {
 
 struct file_error {
     file_errc code = file_errc::cannot_open;
-    std::string message; // one line naming the file: "cannot read <path>: not a regular file (a FIFO)"
+    std::string
+        message; // one line naming the file: "cannot read <path>: not a regular file (a FIFO)"
 };
 
 // An open regular file (closed on destruction). Move-only.

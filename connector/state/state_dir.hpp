@@ -26,7 +26,9 @@ public:
     // process holds the lock ("another `sieve serve` is already running ...").
     static boost::system::result<state_lock, std::string> acquire(const std::filesystem::path& dir);
 
-    state_lock(state_lock&& o) noexcept : fd_(o.fd_), name_fd_(o.name_fd_) { o.fd_ = o.name_fd_ = -1; }
+    state_lock(state_lock&& o) noexcept : fd_(o.fd_), name_fd_(o.name_fd_) {
+        o.fd_ = o.name_fd_ = -1;
+    }
     state_lock& operator=(state_lock&&) = delete;
     state_lock(const state_lock&) = delete;
     ~state_lock();

@@ -6,9 +6,9 @@
 
 namespace sieve {
 
-inline constexpr std::uint64_t max_criteria_bytes = 256u << 10;   // a criteria file; PUT /v1/criteria
-inline constexpr std::uint64_t max_model_bytes = 64u << 20;       // a model file (--model)
-inline constexpr std::uint64_t max_jsonl_line_bytes = 1u << 20;   // one line (paper) of a JSONL file
+inline constexpr std::uint64_t max_criteria_bytes = 256u << 10; // a criteria file; PUT /v1/criteria
+inline constexpr std::uint64_t max_model_bytes = 64u << 20;     // a model file (--model)
+inline constexpr std::uint64_t max_jsonl_line_bytes = 1u << 20; // one line (paper) of a JSONL file
 inline constexpr std::uint64_t max_jsonl_file_bytes = 1ull << 30; // a JSONL file eval / train hold
 inline constexpr std::uint64_t max_key_file_bytes = 4u << 10;     // <state-dir>/llm-key
 

@@ -91,8 +91,8 @@ BOOST_AUTO_TEST_CASE(input_that_is_not_a_regular_file_is_refused_at_once) {
             BOOST_TEST(says(m, "not a regular file"), m.err);
             BOOST_TEST(m.out.empty());
         }
-        const measured t = run_limited(tmp, {"train", "--input", path, "--out",
-                                             (tmp / "model.txt").string()});
+        const measured t =
+            run_limited(tmp, {"train", "--input", path, "--out", (tmp / "model.txt").string()});
         BOOST_TEST(t.code == 2, path << ": " << t.err);
         BOOST_TEST(says(t, "not a regular file"), t.err);
         BOOST_TEST(!fs::exists(tmp / "model.txt"));
@@ -115,8 +115,8 @@ BOOST_AUTO_TEST_CASE(criteria_and_model_files_are_regular_files_within_their_cap
     const std::string in = (tmp / "in.jsonl").string();
     BOOST_REQUIRE(::mkfifo((tmp / "fifo").c_str(), 0600) == 0);
     for (const char* option : {"--criteria", "--model"})
-        for (const std::string& path : {std::string("/dev/zero"), (tmp / "fifo").string(),
-                                        tmp.path().string()}) {
+        for (const std::string& path :
+             {std::string("/dev/zero"), (tmp / "fifo").string(), tmp.path().string()}) {
             const measured m = run_limited(tmp, {"classify", "--input", in, option, path});
             BOOST_TEST(m.code == 2, option << ' ' << path << ": " << m.err);
             BOOST_TEST(says(m, "not a regular file"), m.err);
@@ -130,11 +130,11 @@ BOOST_AUTO_TEST_CASE(criteria_and_model_files_are_regular_files_within_their_cap
     BOOST_REQUIRE(text.size() == (256u << 10));
     write_file(tmp / "at-cap.md", text);
     write_file(tmp / "over-cap.md", text + "\n");
-    const measured at = run_limited(tmp, {"classify", "--input", in, "--criteria",
-                                          (tmp / "at-cap.md").string()});
+    const measured at =
+        run_limited(tmp, {"classify", "--input", in, "--criteria", (tmp / "at-cap.md").string()});
     BOOST_TEST(at.code == 0, at.err);
-    const measured over = run_limited(tmp, {"classify", "--input", in, "--criteria",
-                                            (tmp / "over-cap.md").string()});
+    const measured over =
+        run_limited(tmp, {"classify", "--input", in, "--criteria", (tmp / "over-cap.md").string()});
     BOOST_TEST(over.code == 2);
     BOOST_TEST(says(over, "256 KiB"), over.err);
     BOOST_TEST(over.out.empty());
@@ -179,8 +179,8 @@ BOOST_AUTO_TEST_CASE(an_empty_criteria_file_is_called_empty) {
 }
 
 BOOST_AUTO_TEST_CASE(serve_with_saved_criteria_that_are_not_a_regular_file_still_listens) {
-    for (const std::string& target : {std::string("/dev/zero"), std::string("fifo"),
-                                      std::string("empty")}) {
+    for (const std::string& target :
+         {std::string("/dev/zero"), std::string("fifo"), std::string("empty")}) {
         sieve::test::temp_dir state;
         const fs::path saved = state.path / "criteria.md";
         if (target == "fifo")
@@ -205,11 +205,14 @@ BOOST_AUTO_TEST_CASE(negative_or_out_of_range_numbers_are_refused_with_their_ran
     const std::vector<std::string> base{"serve", "--state-dir", (tmp / "state").string(), "--db",
                                         (tmp / "none.sqlite").string()};
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-        {{"--port", "-1"}, "--port"},           {{"--port", "-65535"}, "--port"},
-        {{"--port", "65536"}, "--port"},        {{"--port", "80x"}, "--port"},
+        {{"--port", "-1"}, "--port"},
+        {{"--port", "-65535"}, "--port"},
+        {{"--port", "65536"}, "--port"},
+        {{"--port", "80x"}, "--port"},
         {{"--max-connections", "-1"}, "--max-connections"},
         {{"--max-connections", "0"}, "--max-connections"},
-        {{"--job-step", "-5"}, "--job-step"},   {{"--job-pause-ms", "-1"}, "--job-pause-ms"},
+        {{"--job-step", "-5"}, "--job-step"},
+        {{"--job-pause-ms", "-1"}, "--job-pause-ms"},
         {{"--llm-concurrency", "-4294967295"}, "--llm-concurrency"},
         {{"--llm-batch", "-1"}, "--llm-batch"}};
     for (const auto& [extra, option] : cases) {

@@ -32,8 +32,8 @@ tcp::endpoint endpoint(unsigned short port) {
 
 // Host and Authorization header lines for `server`.
 std::string auth_lines(const server_process& server) {
-    return "Host: 127.0.0.1:" + std::to_string(server.port) +
-           "\r\nAuthorization: Bearer " + server.token + "\r\n";
+    return "Host: 127.0.0.1:" + std::to_string(server.port) + "\r\nAuthorization: Bearer " +
+           server.token + "\r\n";
 }
 
 // Sends raw bytes and reads until the server closes the connection.
@@ -124,10 +124,9 @@ BOOST_AUTO_TEST_CASE(two_host_or_two_origin_headers_are_400) {
     const std::string host = "Host: 127.0.0.1:" + std::to_string(server.port) + "\r\n";
     const std::string token = "Authorization: Bearer " + server.token + "\r\n";
     for (const std::string& extra :
-         {host + "Host: attacker.example\r\n", "Host: attacker.example\r\n" + host,
-          host + host, host + "Origin: chrome://zotero\r\nOrigin: https://attacker.example\r\n",
-          host + "Origin: https://attacker.example\r\nOrigin: chrome://zotero\r\n",
-          host + token}) {
+         {host + "Host: attacker.example\r\n", "Host: attacker.example\r\n" + host, host + host,
+          host + "Origin: chrome://zotero\r\nOrigin: https://attacker.example\r\n",
+          host + "Origin: https://attacker.example\r\nOrigin: chrome://zotero\r\n", host + token}) {
         std::string got = raw_exchange(server.port, "GET /v1/health HTTP/1.1\r\n" + extra + token +
                                                         "Connection: close\r\n\r\n");
         BOOST_TEST(got.rfind("HTTP/1.1 400", 0) == 0u, extra << " -> " << got);
@@ -164,8 +163,8 @@ BOOST_AUTO_TEST_CASE(a_job_scope_of_50000_keys_fits_the_jobs_body_cap) {
 
 BOOST_AUTO_TEST_CASE(idle_unauthenticated_connections_cannot_shut_the_client_out) {
     temp_dir state;
-    server_process server(state.path, {"--db", (state.path / "none.sqlite").string(),
-                                       "--max-connections", "4"});
+    server_process server(
+        state.path, {"--db", (state.path / "none.sqlite").string(), "--max-connections", "4"});
     const std::string health = "GET /v1/health HTTP/1.1\r\n" + auth_lines(server) + "\r\n";
     net::io_context ioc;
     tcp::socket trusted(ioc); // the extension's keep-alive connection

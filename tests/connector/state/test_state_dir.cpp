@@ -49,8 +49,8 @@ BOOST_AUTO_TEST_CASE(an_existing_state_directory_and_its_files_are_made_private)
     make_public(dir); // as a backup restore or another tool might leave them
     server_process again(dir, {"--db", (tmp.path / "none.sqlite").string()});
     BOOST_TEST(mode_of(dir) == 0700u);
-    for (const char* name : {"lock", "token", "criteria.md", "state.sqlite", "state.sqlite-wal",
-                             "state.sqlite-shm"})
+    for (const char* name :
+         {"lock", "token", "criteria.md", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm"})
         BOOST_TEST(mode_of(dir / name) == 0600u, name);
 }
 
@@ -82,9 +82,10 @@ BOOST_AUTO_TEST_CASE(a_second_server_is_refused_after_the_state_directory_is_del
     server_process first(dir, {"--db", (tmp.path / "none.sqlite").string()});
     fs::remove_all(dir);
     std::string out;
-    int rc = run_command("timeout 20 " + env_or_fail("SIEVE_BIN") + " serve --port 0 --state-dir '" +
-                             dir.string() + "' --db '" + (tmp.path / "none.sqlite").string() + "'",
-                         out);
+    int rc =
+        run_command("timeout 20 " + env_or_fail("SIEVE_BIN") + " serve --port 0 --state-dir '" +
+                        dir.string() + "' --db '" + (tmp.path / "none.sqlite").string() + "'",
+                    out);
     BOOST_TEST(rc == 1, out);
     BOOST_TEST(out.find("already running") != std::string::npos, out);
     BOOST_TEST(http_call(first.port, first.token, "GET", "/v1/health").status == 200u);
