@@ -3,13 +3,13 @@
 #include "classifier/embedded.hpp"
 #include "connector/cli/cli_options.hpp"
 #include "connector/cli/criteria_file.hpp"
+#include "connector/cli/jsonl_reader.hpp"
 #include "connector/wire/paper_json.hpp"
 #include "connector/zotero/zotero_reader.hpp"
 
 #include <atomic>
 #include <future>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -69,7 +69,8 @@ std::string render(const job& j, const classifier& cl, bool table) {
     return cell(j.id) + buf + cell(topics) + "\t" + cell(j.p.title, 80);
 }
 
-constexpr std::size_t chunk_size = 2048;
+constexpr std::size_t chunk_size = 2048;       // lines judged together
+constexpr std::size_t chunk_bytes = 16u << 20; // and at most this much text (two chunks are held)
 
 // Parses and judges a chunk of jobs on two threads into out (in order). Returns false when some
 // line could not be parsed.
@@ -93,17 +94,19 @@ void print_lines(const std::vector<std::string>& out) {
     for (const auto& line : out) std::cout << line << '\n';
 }
 
-// Up to chunk_size non-empty lines of in as unparsed jobs.
-std::vector<job> read_chunk(std::istream& in, std::size_t& line_no) {
+// Up to chunk_size non-empty lines (and about chunk_bytes) of `in` as unparsed jobs; a line over
+// the JSONL line cap is a job with its error, its text never held.
+std::vector<job> read_chunk(jsonl_reader& in) {
     std::vector<job> jobs;
-    std::string line;
-    while (jobs.size() < chunk_size && std::getline(in, line)) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
+    std::size_t bytes = 0;
+    jsonl_reader::line line;
+    while (jobs.size() < chunk_size && bytes < chunk_bytes && in.next(line)) {
         job j;
-        j.raw = std::move(line);
-        j.line = line_no;
+        j.line = line.number;
+        if (line.too_long)
+            j.error = too_long_line_message();
+        bytes += line.text.size();
+        j.raw = std::move(line.text);
         jobs.push_back(std::move(j));
     }
     return jobs;
@@ -112,26 +115,30 @@ std::vector<job> read_chunk(std::istream& in, std::size_t& line_no) {
 // Streams a JSONL file through the classifier chunk by chunk (bounded memory): while one chunk is
 // judged, this thread prints the previous one and reads the next.
 bool classify_jsonl(const std::string& path, const classifier& cl, bool table, int& exit) {
-    std::ifstream in(path, std::ios::binary);
+    auto in = jsonl_reader::open(path); // a regular file: not a directory, FIFO or device
     if (!in) {
-        std::cerr << "sieve classify: cannot read " << path << '\n';
+        std::cerr << "sieve classify: " << in.error() << '\n';
         exit = usage;
         return false;
     }
-    std::size_t line_no = 0;
-    std::vector<job> current = read_chunk(in, line_no);
+    std::vector<job> current = read_chunk(*in);
     std::vector<std::string> ready, judging;
     while (!current.empty()) {
         auto judged = std::async(std::launch::async, [&] {
             return judge_chunk(current, cl, table, judging);
         });
         print_lines(ready);
-        std::vector<job> next = read_chunk(in, line_no);
+        std::vector<job> next = read_chunk(*in);
         if (!judged.get()) exit = bad_input_line;
         std::swap(ready, judging);
         current = std::move(next);
     }
     print_lines(ready);
+    if (!in->error().empty()) {
+        std::cerr << "sieve classify: " << in->error() << '\n';
+        exit = failure;
+        return false;
+    }
     return true;
 }
 
@@ -158,10 +165,14 @@ bool jobs_from_db(const std::string& path, std::vector<job>& jobs, int& exit) {
 int run_classify(args a) {
     po::options_description d("options");
     d.add_options()
-        ("input", po::value<std::string>(), "JSONL, one paper per line: id, title, abstract, ...")
+        ("input", po::value<std::string>(),
+         "JSONL, one paper per line: id, title, abstract, ... (a regular file; a line over 1 MiB "
+         "is reported, not read)")
         ("db", po::value<std::string>(), "a Zotero database (zotero.sqlite), read-only")
-        ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
-        ("model", po::value<std::string>(), "model file (default: the embedded model)")
+        ("criteria", po::value<std::string>(),
+         "criteria file, at most 256 KiB (default: the embedded seed)")
+        ("model", po::value<std::string>(),
+         "model file, at most 64 MiB (default: the embedded model)")
         ("format", po::value<std::string>()->default_value("jsonl"), "jsonl | table");
     int exit = ok;
     const char* synopsis = "sieve classify (--input FILE.jsonl | --db PATH) [--criteria FILE] "
@@ -174,9 +185,11 @@ int run_classify(args a) {
         return usage;
     }
     std::string crit_text(default_criteria_text()), model_text(embedded_model_text());
-    for (auto [key, text] : {std::pair{"criteria", &crit_text}, std::pair{"model", &model_text}}) {
+    using reader = boost::system::result<std::string, std::string> (*)(const std::string&);
+    for (auto [key, text, read] : {std::tuple{"criteria", &crit_text, reader(read_criteria_file)},
+                                   std::tuple{"model", &model_text, reader(read_model_file)}}) {
         if (opt(key).empty()) continue;
-        auto t = read_text_file(opt(key));
+        auto t = read(opt(key));
         if (!t) { std::cerr << "sieve classify: " << t.error() << '\n'; return usage; }
         *text = std::move(*t);
     }

@@ -103,7 +103,7 @@ read_inputs(const po::variables_map& vm) {
 boost::system::result<std::string, std::string> criteria_text(const po::variables_map& vm) {
     if (!vm.count("criteria"))
         return {boost::system::in_place_value, std::string(default_criteria_text())};
-    return read_text_file(vm["criteria"].as<std::string>());
+    return read_criteria_file(vm["criteria"].as<std::string>());
 }
 
 // The LLM judge the --llm-* flags ask for (null judge in local mode), with its cache in
@@ -166,7 +166,7 @@ int run_plain_eval(const po::variables_map& vm, const criteria& crit, const llm_
     if (!data) { std::cerr << "sieve eval: " << data.error() << '\n'; return usage; }
     std::string model_text(embedded_model_text());
     if (vm.count("model")) {
-        auto t = read_text_file(vm["model"].as<std::string>());
+        auto t = read_model_file(vm["model"].as<std::string>());
         if (!t) { std::cerr << "sieve eval: " << t.error() << '\n'; return usage; }
         model_text = std::move(*t);
     }
@@ -231,9 +231,12 @@ int run_eval(args a) {
     po::options_description d("options");
     d.add_options()
         ("input", po::value<std::vector<std::string>>()->required(),
-         "labelled JSONL to judge and score (repeatable)")
-        ("model", po::value<std::string>(), "model file (default: the embedded model)")
-        ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
+         "labelled JSONL to judge and score (repeatable; each a regular file of at most 1 GiB, "
+         "lines of at most 1 MiB)")
+        ("model", po::value<std::string>(),
+         "model file, at most 64 MiB (default: the embedded model)")
+        ("criteria", po::value<std::string>(),
+         "criteria file, at most 256 KiB (default: the embedded seed)")
         ("cv", po::value<int>(), "K-fold cross-validation over --input's seed-exact papers")
         ("train", po::value<std::vector<std::string>>(),
          "train a model on these JSONL files (minus --input's ids) instead of loading one")

@@ -18,9 +18,11 @@ int run_train(args a) {
     po::options_description d("options");
     d.add_options()
         ("input", po::value<std::vector<std::string>>()->required(),
-         "labelled JSONL (repeatable): corpus lines with \"label\", seed-exact lines with \"verdict\"")
+         "labelled JSONL (repeatable): corpus lines with \"label\", seed-exact lines with "
+         "\"verdict\" (regular files of at most 1 GiB, lines of at most 1 MiB)")
         ("out", po::value<std::string>()->required(), "model file to write")
-        ("criteria", po::value<std::string>(), "criteria file (default: the embedded seed)")
+        ("criteria", po::value<std::string>(),
+         "criteria file, at most 256 KiB (default: the embedded seed)")
         ("exclude", po::value<std::vector<std::string>>(),
          "JSONL whose ids are left out of training (held-out evaluation)")
         ("set", po::value<std::vector<std::string>>(), "training option name=value (see training.hpp)");

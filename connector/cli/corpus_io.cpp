@@ -1,22 +1,33 @@
 #include "connector/cli/corpus_io.hpp"
 
+#include "connector/cli/jsonl_reader.hpp"
+#include "connector/wire/input_limits.hpp"
 #include "connector/wire/paper_json.hpp"
 
-#include <fstream>
 #include <unordered_map>
 
 namespace sieve {
 
 boost::system::result<jsonl_file, std::string> read_jsonl(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {boost::system::in_place_error, "cannot read " + path};
+    auto in = jsonl_reader::open(path);
+    if (!in) return {boost::system::in_place_error, in.error()};
+    const std::string too_large = path + " is larger than the " +
+                                  size_text(max_jsonl_file_bytes) + " limit for a JSONL file";
+    if (in->size() > max_jsonl_file_bytes) return {boost::system::in_place_error, too_large};
     jsonl_file f;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) f.lines.push_back(std::move(line));
+    std::uint64_t total = 0;
+    jsonl_reader::line line;
+    while (in->next(line)) {
+        if (line.too_long)
+            return {boost::system::in_place_error, path + ": line " +
+                                                       std::to_string(line.number) + ": " +
+                                                       too_long_line_message()};
+        total += line.text.size();
+        if (total > max_jsonl_file_bytes) return {boost::system::in_place_error, too_large};
+        f.lines.push_back(std::move(line.text));
+        f.numbers.push_back(line.number);
     }
-    if (in.bad()) return {boost::system::in_place_error, "cannot read " + path};
+    if (!in->error().empty()) return {boost::system::in_place_error, in->error()};
     return f;
 }
 
@@ -30,7 +41,7 @@ read_labelled(const std::string& path) {
         auto p = parse_paper_line(f->lines[i]);
         if (!p)
             return {boost::system::in_place_error,
-                    path + ": line " + std::to_string(i + 1) + ": " + p.error()};
+                    path + ": line " + std::to_string(f->numbers[i]) + ": " + p.error()};
         out.push_back(std::move(*p));
     }
     return out;

@@ -1,21 +1,34 @@
 #include "connector/cli/criteria_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include "connector/state/bounded_file.hpp"
+#include "connector/wire/input_limits.hpp"
 
 namespace sieve {
 
-boost::system::result<std::string, std::string> read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    if (!in || !(s << in.rdbuf())) return {boost::system::in_place_error, "cannot read " + path};
-    return {boost::system::in_place_value, s.str()};
+namespace {
+
+boost::system::result<std::string, std::string>
+read_input_text(const std::string& path, std::uint64_t cap, std::string_view what) {
+    auto t = read_bounded_file(path, cap, what);
+    if (!t) return {boost::system::in_place_error, t.error().message};
+    if (t->empty()) return {boost::system::in_place_error, path + " is empty"};
+    return {boost::system::in_place_value, std::move(*t)};
+}
+
+} // namespace
+
+boost::system::result<std::string, std::string> read_criteria_file(const std::string& path) {
+    return read_input_text(path, max_criteria_bytes, "a criteria file");
+}
+
+boost::system::result<std::string, std::string> read_model_file(const std::string& path) {
+    return read_input_text(path, max_model_bytes, "a model file");
 }
 
 boost::system::result<criteria, std::string> load_criteria(const std::string& path) {
     std::string text(default_criteria_text());
     if (!path.empty()) {
-        auto t = read_text_file(path);
+        auto t = read_criteria_file(path);
         if (!t) return {boost::system::in_place_error, t.error()};
         text = std::move(*t);
     }

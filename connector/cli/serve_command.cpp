@@ -6,8 +6,11 @@
 #include "connector/jobs/job_runner.hpp"
 #include "connector/zotero/library_cache.hpp"
 #include "connector/llm/llm_setup.hpp"
+#include "connector/state/bounded_file.hpp"
 #include "connector/state/state_dir.hpp"
 #include "connector/state/state_store.hpp"
+#include "connector/wire/input_limits.hpp"
+#include "connector/wire/number_option.hpp"
 #include "connector/zotero/zotero_reader.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -18,9 +21,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 namespace sieve::cli {
@@ -45,21 +46,21 @@ struct serve_options {
 
 po::options_description describe(serve_options& o) {
     po::options_description d("sieve serve options");
-    d.add_options()("help,h", "this text")("port", po::value(&o.port)->default_value(o.port),
-                                           "loopback port (0: pick a free one)")(
+    d.add_options()("help,h", "this text")("port", integer_option(o.port, "port", 0, 65535),
+                                           "loopback port, 0-65535 (0: pick a free one)")(
         "db", po::value(&o.db), "zotero.sqlite (default $SIEVE_ZOTERO_DIR or ~/Zotero)")(
         "state-dir", po::value(&o.state_dir),
         "token, lock and state (default <Zotero data dir>/sieve)")(
         "tag-prefix", po::value(&o.tag_prefix)->default_value(o.tag_prefix),
         "prefix of every tag Sieve manages")(
         "read-timeout", po::value(&o.read_timeout)->default_value(o.read_timeout),
-        "seconds allowed to send a request header, and again its body")(
-        "max-connections", po::value(&o.max_connections)->default_value(o.max_connections),
-        "concurrent connections; more are closed at once")(
-        "job-pause-ms", po::value(&o.job_pause_ms)->default_value(o.job_pause_ms),
-        "pause between steps of a bulk job (gentler on the CPU)")(
-        "job-step", po::value(&o.job_step)->default_value(o.job_step),
-        "items in a bulk job's first step; later steps double up to 2048");
+        "seconds allowed to send a request header, and again its body, in (0, 3600]")(
+        "max-connections", integer_option(o.max_connections, "max-connections", 1, 65535),
+        "open connections, 1-65535; at the cap the oldest one that has not authenticated gives "
+        "way")("job-pause-ms", integer_option(o.job_pause_ms, "job-pause-ms", 0, 600000),
+               "pause between steps of a bulk job, 0-600000 ms (gentler on the CPU)")(
+        "job-step", integer_option(o.job_step, "job-step", 1, 65536),
+        "items in a bulk job's first step, 1-65536; later steps double up to 2048");
     describe_llm_flags(d, o.llm);
     return d;
 }
@@ -80,10 +81,9 @@ std::optional<int> parse(args a, serve_options& o) {
         std::cout << "usage: sieve serve [options]\n\n" << desc;
         return ok;
     }
-    if (!(o.read_timeout > 0) || o.read_timeout > 3600 || o.tag_prefix.empty() ||
-        o.max_connections == 0 || o.job_step == 0) {
-        std::cerr << "sieve serve: --read-timeout must be in (0, 3600], --tag-prefix non-empty, "
-                     "--max-connections and --job-step positive\n";
+    if (!(o.read_timeout > 0) || o.read_timeout > 3600 || o.tag_prefix.empty()) {
+        std::cerr << "sieve serve: --read-timeout must be in (0, 3600] and --tag-prefix "
+                     "non-empty\n";
         return usage;
     }
     return std::nullopt;
@@ -102,27 +102,36 @@ struct serve_context {
     std::unique_ptr<llm_judge> llm; // null: local judgments only
 };
 
-std::optional<std::string> read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
+// The classifier of the criteria saved by PUT /v1/criteria: a regular file within the criteria
+// cap (a device or FIFO put there is refused, not read), not empty, that parses. None when there
+// is no such file.
+std::optional<boost::system::result<classifier, std::string>> saved_classifier(const fs::path& p,
+                                                                             std::string& text) {
+    using built = boost::system::result<classifier, std::string>;
+    auto read = read_bounded_file(p, max_criteria_bytes, "a criteria file");
+    if (!read && read.error().code == file_errc::missing)
         return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    if (!read)
+        return built(read.error().message);
+    if (read->empty())
+        return built(p.string() + " is empty");
+    text = std::move(*read);
+    return classifier::create(text, embedded_model_text());
 }
 
-// The criteria saved by PUT /v1/criteria when they still parse, else the embedded seed.
+// The criteria saved by PUT /v1/criteria when they can be read and still parse, else the
+// embedded seed.
 void load_classifier(serve_context& ctx) {
     fs::path saved = ctx.state_dir / "criteria.md";
-    if (auto text = read_file(saved)) {
-        auto c = classifier::create(*text, embedded_model_text());
-        if (c) {
-            ctx.clf = std::make_shared<const classifier>(std::move(*c));
-            ctx.criteria_text = std::move(*text);
+    std::string text;
+    if (auto c = saved_classifier(saved, text)) {
+        if (*c) {
+            ctx.clf = std::make_shared<const classifier>(std::move(**c));
+            ctx.criteria_text = std::move(text);
             ctx.criteria_source = "state";
             return;
         }
-        std::cout << "criteria: " << saved.string() << " rejected (" << c.error()
+        std::cout << "criteria: " << saved.string() << " rejected (" << c->error()
                   << "); using the embedded seed\n";
     }
     try {

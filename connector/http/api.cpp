@@ -50,6 +50,14 @@ std::shared_ptr<const classifier> api::current_classifier() const {
 }
 
 std::optional<http_response> api::check_header(const http_header& h) {
+    // Only the first of repeated fields would be checked below: a second Host or Origin could
+    // reach code that reads another one. One of each, or 400.
+    for (auto [field, name] : {std::pair{http::field::host, "Host"},
+                               std::pair{http::field::origin, "Origin"},
+                               std::pair{http::field::authorization, "Authorization"}})
+        if (h.count(field) > 1)
+            return json_error(http::status::bad_request, "bad_request",
+                              std::string("more than one ") + name + " header");
     if (!host_allowed(h[http::field::host], options_.port))
         return json_error(http::status::forbidden, "forbidden_host",
                           "Host must be 127.0.0.1, localhost or [::1] with the server's port");
@@ -66,6 +74,14 @@ std::optional<http_response> api::check_header(const http_header& h) {
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> api::body_limit(const http_header& h) {
+    std::string_view target = h.target();
+    target = target.substr(0, target.find('?'));
+    if (h.method() == http::verb::post && target == "/v1/jobs")
+        return jobs_body_limit;
+    return std::nullopt;
+}
+
 http_response method_not_allowed(std::string_view allow) {
     auto res = json_error(http::status::method_not_allowed, "method_not_allowed",
                           "this route accepts " + std::string(allow) + " only");
@@ -74,10 +90,18 @@ http_response method_not_allowed(std::string_view allow) {
 }
 
 http_response api::handle(const http_request& r) {
+    if (r.method() != http::verb::head)
+        return route(r);
+    http_request get(r.base()); // HEAD is GET without the body: the session sends the header only
+    get.method(http::verb::get);
+    return route(get);
+}
+
+http_response api::route(const http_request& r) {
     std::string_view target = r.target();
     target = target.substr(0, target.find('?'));
     if (target == "/v1/health")
-        return r.method() == http::verb::get ? health(r) : method_not_allowed("GET");
+        return r.method() == http::verb::get ? health(r) : method_not_allowed("GET, HEAD");
     if (target == "/v1/classify")
         return r.method() == http::verb::post ? classify(r) : method_not_allowed("POST");
     if (target == "/v1/jobs" || target.starts_with("/v1/jobs/"))
@@ -91,7 +115,7 @@ http_response api::handle(const http_request& r) {
             return get_criteria(r);
         if (r.method() == http::verb::put)
             return put_criteria(r);
-        return method_not_allowed("GET, PUT");
+        return method_not_allowed("GET, HEAD, PUT");
     }
     return json_error(http::status::not_found, "not_found",
                       "no route " + std::string(target) + " (see docs/http-api.md)");

@@ -30,6 +30,10 @@ struct api_options {
 
 class job_runner;
 
+// The body cap of POST /v1/jobs: 50,000 item keys take about 1.9 MB as the extension sends them
+// ({"libraryID": 1, "key": "ABCD2345"}, ...), which the 1 MiB of the other routes cannot hold.
+inline constexpr std::uint64_t jobs_body_limit = 4u << 20;
+
 class api final : public http_handler {
 public:
     // `library` may be null (no database configured), `store` too (no judgment cache, no
@@ -44,14 +48,19 @@ public:
     // The optional LLM judge (null: local judgments only); set before serving.
     void set_llm(llm_judge* llm) { llm_ = llm; }
 
-    // 403 for a wrong Host or any Origin, 401 for a missing or wrong bearer token.
+    // 400 for a repeated Host, Origin or Authorization header, 403 for a wrong Host or a web
+    // Origin, 401 for a missing or wrong bearer token.
     std::optional<http_response> check_header(const http_header& h) override;
+    // jobs_body_limit for POST /v1/jobs (a scope of up to 50,000 keys), else the server's.
+    std::optional<std::uint64_t> body_limit(const http_header& h) override;
+    // HEAD is answered as GET (the session drops the body).
     http_response handle(const http_request& r) override;
 
     // The classifier in use (null when unavailable).
     std::shared_ptr<const classifier> current_classifier() const;
 
 private:
+    http_response route(const http_request& r);
     http_response health(const http_request& r);
     http_response classify(const http_request& r);
     http_response feedback(const http_request& r);     // api_admin.cpp
@@ -72,6 +81,7 @@ private:
     http_response undo(const http_request& r); // api_undo.cpp
     http_response jobs_route(const http_request& r, std::string_view target); // api_jobs.cpp
     http_response start_job(const http_request& r);                          // api_jobs.cpp
+    http_response list_jobs();                                                // api_jobs.cpp
     http_response job_plan(const http_request& r, std::int64_t id);           // api_jobs.cpp
 
     api_options options_;

@@ -5,6 +5,7 @@
 #include "connector/wire/json_check.hpp"
 #include "connector/llm/llm_judge.hpp"
 #include "connector/state/state_dir.hpp"
+#include "connector/wire/input_limits.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -141,6 +142,10 @@ http_response api::put_criteria(const http_request& r) {
     auto text = jcheck::string((*o)->at("text"), "text", 1);
     if (!text)
         return invalid_request(text.error());
+    if (text->size() > max_criteria_bytes) // what `sieve serve` reads back at its next start
+        return json_error(http::status::bad_request, "invalid_criteria",
+                          "the criteria text is larger than the " +
+                              size_text(max_criteria_bytes) + " limit for a criteria file");
     auto built = classifier::create(*text, embedded_model_text());
     if (!built)
         return json_error(http::status::bad_request, "invalid_criteria", built.error());

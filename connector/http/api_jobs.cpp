@@ -15,7 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
-json::object status_json(const job_status& s) {
+// The status as JSON; corrupt when the stored scope (the request body) is not JSON.
+store_result<json::object> status_json(const job_status& s) {
     const job_record& r = s.record;
     json::object counts{{"relevant", 0}, {"application", 0}, {"irrelevant", 0}};
     for (const auto& [k, n] : r.counts.verdicts)
@@ -25,10 +26,13 @@ json::object status_json(const job_status& s) {
         topics[k] = n;
     boost::system::error_code ec;
     json::value scope = json::parse(r.scope_json, ec);
+    if (ec || !scope.is_object())
+        return store_error{true, "the stored scope of job " + std::to_string(r.id) +
+                                     " is not a JSON object"};
     return json::object{
         {"id", std::to_string(r.id)},
         {"state", r.state},
-        {"scope", ec ? json::value(nullptr) : scope},
+        {"scope", std::move(scope)},
         {"created_at", r.created_at},
         {"finished_at", r.finished_at ? json::value(*r.finished_at) : json::value(nullptr)},
         {"model_version", r.model_version},
@@ -49,8 +53,48 @@ json::object status_json(const job_status& s) {
         {"error", r.error.empty() ? json::value(nullptr) : json::value(r.error)}};
 }
 
+// 503 state_unavailable when the store cannot be read, 500 state_corrupt when it holds what Sieve
+// does not write.
+http_response store_failure(const store_error& e) {
+    if (e.corrupt)
+        return json_error(http::status::internal_server_error, "state_corrupt",
+                          "the state store holds what Sieve did not write: " + e.message);
+    return json_error(http::status::service_unavailable, "state_unavailable",
+                      "the state store cannot be read: " + e.message);
+}
+
 http_response status_response(const job_status& s, http::status code = http::status::ok) {
-    return json_response(code, json::serialize(status_json(s)));
+    auto o = status_json(s);
+    if (!o)
+        return store_failure(o.error());
+    return json_response(code, json::serialize(*o));
+}
+
+// A page of stored plan entries checked against what the job says it stored: seq after + 1,
+// after + 2, ... without a gap, each a JSON object with that "seq", and as many as a finished
+// job must have.
+std::optional<store_error> check_page(const std::vector<plan_row>& rows, const job_record& job,
+                                      std::int64_t after, std::int64_t limit) {
+    const std::string of_job = " of job " + std::to_string(job.id);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::int64_t want = after + std::int64_t(i) + 1;
+        if (rows[i].seq != want)
+            return store_error{true, "plan entry " + std::to_string(want) + of_job + " is missing"};
+        boost::system::error_code ec;
+        json::value v = json::parse(rows[i].json, ec);
+        const json::value* seq = !ec && v.is_object() ? v.as_object().if_contains("seq") : nullptr;
+        if (!seq || *seq != json::value(want))
+            return store_error{true, "plan entry " + std::to_string(want) + of_job +
+                                         " is not a plan entry (JSON object with its seq)"};
+    }
+    const std::int64_t expected =
+        std::min(limit, std::max<std::int64_t>(0, job.plan_entries - after));
+    if (job.state != "running" && std::int64_t(rows.size()) < expected)
+        return store_error{true, "job " + std::to_string(job.id) + " stored " +
+                                     std::to_string(job.plan_entries) +
+                                     " plan entries; some after " + std::to_string(after) +
+                                     " are missing"};
+    return std::nullopt;
 }
 
 // A non-negative decimal without sign or leading junk; none otherwise.
@@ -88,11 +132,8 @@ http_response api::jobs_route(const http_request& r, std::string_view target) {
         if (r.method() == http::verb::post)
             return start_job(r);
         if (r.method() != http::verb::get)
-            return method_not_allowed("GET, POST");
-        json::array list;
-        for (const auto& s : jobs_->recent(20))
-            list.push_back(status_json(s));
-        return json_response(http::status::ok, json::serialize(json::object{{"jobs", list}}));
+            return method_not_allowed("GET, HEAD, POST");
+        return list_jobs();
     }
     std::string_view rest = target.substr(std::string_view("/v1/jobs/").size());
     bool plan = rest.size() > 5 && rest.substr(rest.size() - 5) == "/plan";
@@ -100,17 +141,33 @@ http_response api::jobs_route(const http_request& r, std::string_view target) {
     if (!id)
         return json_error(http::status::not_found, "not_found", "no such job");
     if (plan)
-        return r.method() == http::verb::get ? job_plan(r, *id) : method_not_allowed("GET");
-    std::optional<job_status> s;
+        return r.method() == http::verb::get ? job_plan(r, *id) : method_not_allowed("GET, HEAD");
+    store_result<std::optional<job_status>> s = store_error{};
     if (r.method() == http::verb::get)
         s = jobs_->status(*id);
     else if (r.method() == http::verb::delete_)
         s = jobs_->cancel(*id);
     else
-        return method_not_allowed("GET, DELETE");
+        return method_not_allowed("GET, HEAD, DELETE");
     if (!s)
+        return store_failure(s.error());
+    if (!*s)
         return json_error(http::status::not_found, "not_found", "no such job");
-    return status_response(*s);
+    return status_response(**s);
+}
+
+http_response api::list_jobs() {
+    auto recent = jobs_->recent(20);
+    if (!recent)
+        return store_failure(recent.error());
+    json::array list;
+    for (const auto& s : *recent) {
+        auto o = status_json(s);
+        if (!o)
+            return store_failure(o.error());
+        list.push_back(std::move(*o));
+    }
+    return json_response(http::status::ok, json::serialize(json::object{{"jobs", list}}));
 }
 
 http_response api::start_job(const http_request& r) {
@@ -137,18 +194,25 @@ http_response api::job_plan(const http_request& r, std::int64_t id) {
     if (!cursor || !limit || *limit < 1 || *limit > 1000)
         return json_error(http::status::bad_request, "invalid_request",
                           "cursor must be a non-negative integer, limit 1-1000");
-    auto s = jobs_->status(id); // read before the entries: "complete" never runs ahead
-    if (!s)
+    auto found = jobs_->status(id); // read before the entries: "complete" never runs ahead
+    if (!found)
+        return store_failure(found.error());
+    if (!*found)
         return json_error(http::status::not_found, "not_found", "no such job");
+    const job_record& job = (*found)->record;
     // Entries are stored as JSON text with seq 1, 2, ...: the page is their concatenation.
-    auto texts = store_->job_plan_page(id, *cursor, std::size_t(*limit));
-    std::int64_t next = *cursor + std::int64_t(texts.size());
-    bool complete = s->record.state != "running" && next >= s->record.plan_entries;
+    auto rows = store_->job_plan_page(id, *cursor, std::size_t(*limit));
+    if (!rows)
+        return store_failure(rows.error());
+    if (auto bad = check_page(*rows, job, *cursor, *limit))
+        return store_failure(*bad);
+    std::int64_t next = *cursor + std::int64_t(rows->size());
+    bool complete = job.state != "running" && next >= job.plan_entries;
     std::string body = "{\"id\":\"" + std::to_string(id) +
-                       "\",\"state\":" + json::serialize(json::value(s->record.state)) +
+                       "\",\"state\":" + json::serialize(json::value(job.state)) +
                        ",\"entries\":[";
-    for (std::size_t i = 0; i < texts.size(); ++i)
-        body.append(i ? "," : "").append(texts[i]);
+    for (std::size_t i = 0; i < rows->size(); ++i)
+        body.append(i ? "," : "").append((*rows)[i].json);
     body += "],\"next_cursor\":\"" + std::to_string(next) +
             "\",\"complete\":" + (complete ? "true" : "false") + "}";
     return json_response(http::status::ok, std::move(body));

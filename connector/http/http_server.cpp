@@ -72,20 +72,50 @@ private:
         do_accept();
     }
 
+    // At the cap, the oldest connection that never passed the header check (no token yet: a
+    // slow or hostile local program, never the extension's authenticated keep-alive
+    // connections) gives way to the new one; when every connection is authenticated, the new one
+    // is closed at once.
     void admit(tcp::socket socket) {
-        std::shared_ptr<http_session> s;
+        std::shared_ptr<http_session> s, evicted; // released after the lock: ~http_session locks
         {
             std::lock_guard lock(shared_->mutex);
-            if (shared_->stopping.load() ||
-                shared_->sessions.size() >= shared_->limits.max_connections) {
+            bool room = !shared_->stopping.load() &&
+                        (shared_->sessions.size() < shared_->limits.max_connections ||
+                         make_room(evicted));
+            if (!room) {
                 error_code ignored;
                 socket.close(ignored);
                 return;
             }
-            s = std::make_shared<http_session>(std::move(socket), shared_);
+            s = std::make_shared<http_session>(std::move(socket), shared_,
+                                               shared_->next_serial++);
             shared_->sessions.emplace(s.get(), s);
         }
+        if (evicted)
+            evicted->evict();
         s->run();
+    }
+
+    // Caller holds shared_->mutex and the map is at the cap. True when a slot is free, or will
+    // be once `evicted` (the oldest unauthenticated connection, marked) has been closed.
+    bool make_room(std::shared_ptr<http_session>& evicted) {
+        std::size_t live = 0;
+        http_session* oldest = nullptr;
+        for (const auto& [session, weak] : shared_->sessions) {
+            if (session->evicting() || weak.expired())
+                continue; // on its way out
+            ++live;
+            if (!session->trusted() && (!oldest || session->serial() < oldest->serial()))
+                oldest = session;
+        }
+        if (live < shared_->limits.max_connections)
+            return true;
+        if (!oldest)
+            return false;
+        evicted = shared_->sessions[oldest].lock();
+        oldest->mark_evicting();
+        return true;
     }
 
     std::shared_ptr<http_server_state> shared_;

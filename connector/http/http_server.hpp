@@ -26,6 +26,9 @@ public:
     // Called once a request's header is read, before its body. A response returned here is sent
     // instead of reading the body, and the connection is closed after it. Runs on the I/O thread.
     virtual std::optional<http_response> check_header(const http_header& h) = 0;
+    // The largest body this request may carry, asked once check_header has passed it; none:
+    // server_limits::body_limit. Never more than server_limits::max_body_limit.
+    virtual std::optional<std::uint64_t> body_limit(const http_header&) { return std::nullopt; }
     // The response to a complete request. Runs on the worker pool. An escaping exception
     // becomes a 500 internal_error.
     virtual http_response handle(const http_request& r) = 0;
@@ -34,9 +37,12 @@ public:
 struct server_limits {
     std::chrono::milliseconds read_timeout{10000};  // for the header, then again for the body
     std::chrono::milliseconds write_timeout{30000}; // for a response
-    std::uint64_t body_limit = 1 << 20;             // larger bodies get 413
+    std::uint64_t body_limit = 1 << 20;     // larger bodies get 413, unless the route allows more
+    std::uint64_t max_body_limit = 4 << 20; // no route allows more (413 from the header alone)
     std::uint32_t header_limit = 16 * 1024;         // larger headers get 431
-    std::size_t max_connections = 256;              // connections beyond it are closed at once
+    // Open connections. At the cap a new one takes the place of the oldest that has not
+    // authenticated; when all have, it is closed at once.
+    std::size_t max_connections = 256;
 };
 
 struct http_server_state; // shared with the listeners and sessions (http_session.hpp)
@@ -57,8 +63,10 @@ public:
 
     void start(); // begins accepting on every bound socket
 
-    // Thread-safe, idempotent: closes the acceptors first, then idle connections; requests in
-    // flight are answered and their connections closed. io_context::run returns once all is done.
+    // Thread-safe, idempotent: closes the acceptors first, then idle connections; a request
+    // still arriving gets half a second to complete, requests in flight are answered, and every
+    // connection is closed. io_context::run returns once all is done: within about a second,
+    // whatever the read timeout, unless a handler itself takes longer.
     void stop();
 
 private:

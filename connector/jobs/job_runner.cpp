@@ -254,28 +254,36 @@ boost::system::result<job_status, job_error> job_runner::start(const job_scope& 
     return live_status(*job);
 }
 
-std::optional<job_status> job_runner::status(std::int64_t id) {
+store_result<std::optional<job_status>> job_runner::status(std::int64_t id) {
     {
         std::lock_guard lock(mutex_);
         if (current_ && current_->record.id == id)
-            return live_status(*current_);
+            return std::optional<job_status>(live_status(*current_));
     }
     auto r = store_.find_job(id);
     if (!r)
-        return std::nullopt;
-    return job_status{std::move(*r), 0, std::nullopt};
+        return r.error();
+    if (!*r)
+        return std::optional<job_status>();
+    return std::optional<job_status>(job_status{std::move(**r), 0, std::nullopt});
 }
 
-std::vector<job_status> job_runner::recent(std::size_t n) {
+store_result<std::vector<job_status>> job_runner::recent(std::size_t n) {
+    auto records = store_.recent_jobs(n);
+    if (!records)
+        return records.error();
     std::vector<job_status> out;
-    for (auto& r : store_.recent_jobs(n)) {
-        std::int64_t id = r.id;
-        out.push_back(status(id).value_or(job_status{std::move(r), 0, std::nullopt}));
+    std::lock_guard lock(mutex_);
+    for (auto& r : *records) {
+        if (current_ && current_->record.id == r.id)
+            out.push_back(live_status(*current_)); // the running job's row may lag behind
+        else
+            out.push_back(job_status{std::move(r), 0, std::nullopt});
     }
     return out;
 }
 
-std::optional<job_status> job_runner::cancel(std::int64_t id) {
+store_result<std::optional<job_status>> job_runner::cancel(std::int64_t id) {
     std::lock_guard life(lifecycle_);
     bool ours = false;
     {

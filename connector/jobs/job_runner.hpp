@@ -61,10 +61,12 @@ public:
     // Starts a job over `scope`; `request_json` is stored as given.
     boost::system::result<job_status, job_error> start(const job_scope& scope,
                                                         std::string request_json);
-    std::optional<job_status> status(std::int64_t id);
-    std::vector<job_status> recent(std::size_t n);
+    // The job's status (none: no such job). Errors: the state store could not be read, or holds
+    // a row Sieve did not write (store_error).
+    store_result<std::optional<job_status>> status(std::int64_t id);
+    store_result<std::vector<job_status>> recent(std::size_t n); // newest first
     // Cancels a running job and waits until it has stopped; finished jobs are left as they are.
-    std::optional<job_status> cancel(std::int64_t id);
+    store_result<std::optional<job_status>> cancel(std::int64_t id);
     // Resumes the jobs the store says were running (at start-up). Returns how many resumed.
     std::size_t resume();
     // Stops the worker after its current step; a running job stays "running" in the store.

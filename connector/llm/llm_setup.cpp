@@ -1,10 +1,13 @@
 #include "connector/llm/llm_setup.hpp"
 
+#include "connector/state/bounded_file.hpp"
+#include "connector/wire/input_limits.hpp"
+#include "connector/wire/number_option.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 namespace sieve {
 
@@ -29,29 +32,34 @@ void describe_llm_flags(po::options_description& d, llm_flags& f) {
         "llm-model", po::value(&f.model), "model name the server knows")(
         "llm-key-env", po::value(&f.key_env),
         "environment variable holding the API key (else <state-dir>/llm-key when present)")(
-        "llm-concurrency", po::value(&o.concurrency)->default_value(o.concurrency),
-        "LLM requests in flight at once")("llm-timeout",
+        "llm-concurrency", integer_option(o.concurrency, "llm-concurrency", 1, 64),
+        "LLM requests in flight at once, 1-64")("llm-timeout",
                                           po::value(&o.timeout)->default_value(o.timeout),
                                           "seconds per LLM request attempt")(
         "llm-wait", po::value(&o.classify_wait)->default_value(o.classify_wait),
         "seconds POST /v1/classify waits for LLM judgments before answering with local ones")(
-        "llm-daily-tokens", po::value(&o.daily_tokens)->default_value(o.daily_tokens),
+        "llm-daily-tokens",
+        integer_option(o.daily_tokens, "llm-daily-tokens", 0, 1'000'000'000'000'000),
         "token budget per UTC day (0: none)")(
-        "llm-batch", po::value(&o.batch)->default_value(o.batch), "papers per LLM request")(
+        "llm-batch", integer_option(o.batch, "llm-batch", 1, 64), "papers per LLM request, 1-64")(
         "llm-threshold", po::value(&o.threshold)->default_value(o.threshold, shortest(o.threshold)),
         "hybrid: local confidence below which a paper goes to the LLM");
 }
 
 namespace {
 
-std::optional<std::string> first_line(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::string line;
-    if (!in || !std::getline(in, line))
-        return std::nullopt;
+// The first line of the key file (a regular file of at most 4 KiB); none when there is no file.
+boost::system::result<std::optional<std::string>, std::string>
+first_line(const std::filesystem::path& p) {
+    auto text = read_bounded_file(p, max_key_file_bytes, "a key file");
+    if (!text && text.error().code == file_errc::missing)
+        return std::optional<std::string>();
+    if (!text)
+        return {boost::system::in_place_error, text.error().message};
+    std::string line = text->substr(0, text->find('\n'));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
         line.pop_back();
-    return line;
+    return std::optional<std::string>(std::move(line));
 }
 
 } // namespace
@@ -81,8 +89,12 @@ llm_options_from(const llm_flags& f, const std::filesystem::path& state_dir) {
         if (!v || !*v)
             return std::string("--llm-key-env: $" + f.key_env + " is not set or empty");
         o.api_key = v;
-    } else if (auto k = first_line(state_dir / "llm-key")) {
-        o.api_key = *k;
+    } else {
+        auto k = first_line(state_dir / "llm-key");
+        if (!k)
+            return k.error();
+        if (*k)
+            o.api_key = **k;
     }
     return o;
 }

@@ -1,11 +1,15 @@
 #include "connector/state/state_store.hpp"
 
+#include "connector/state/state_dir.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <fcntl.h>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace sieve {
 
@@ -52,8 +56,26 @@ state_store::state_store(const std::filesystem::path& path)
     db_.exec("PRAGMA foreign_keys = ON");
 }
 
+namespace {
+
+// The database file and its sidecars 0600 before SQLite opens them: it creates a new -wal,
+// -shm or -journal with the mode of the database file, and a new database with 0644.
+boost::system::result<void, std::string> make_store_private(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        if (auto r = make_private(path.string() + suffix); !r)
+            return "state store " + r.error();
+    return {};
+}
+
+} // namespace
+
 boost::system::result<std::unique_ptr<state_store>, std::string>
 state_store::open(const std::filesystem::path& path) {
+    if (auto r = make_store_private(path); !r)
+        return r.error();
     try {
         std::unique_ptr<state_store> s(new state_store(path));
         s->migrate();

@@ -86,10 +86,26 @@ struct job_chunk {
     std::vector<std::string> entries; // plan entry JSON, seq record.plan_entries - size + 1 ...
 };
 
+// Why a read of the job tables failed: the database could not be read (an I/O error, a table
+// gone, ...), or it holds what Sieve does not write (`corrupt`: a row that is not what this
+// version stores). Routes answer 503 state_unavailable and 500 state_corrupt.
+struct store_error {
+    bool corrupt = false;
+    std::string message; // one line
+};
+template <class T> using store_result = boost::system::result<T, store_error>;
+
+// One stored plan entry: its sequence number and its JSON text, as read (not checked here).
+struct plan_row {
+    std::int64_t seq = 0;
+    std::string json;
+};
+
 class state_store {
 public:
-    // Opens or creates the database and applies pending migrations. Errors (one line): cannot
-    // open, not a SQLite file, a migration failed, or the file is newer than this build.
+    // Opens or creates the database (the file and its -wal / -shm 0600, whatever existed) and
+    // applies pending migrations. Errors (one line): cannot open or make private, not a SQLite
+    // file, a migration failed, or the file is newer than this build.
     static boost::system::result<std::unique_ptr<state_store>, std::string>
     open(const std::filesystem::path& path);
 
@@ -122,11 +138,15 @@ public:
     boost::system::result<void, std::string> commit_job_chunk(const job_record& r,
                                                               const job_chunk& c);
     boost::system::result<void, std::string> update_job(const job_record& r); // the row only
-    std::optional<job_record> find_job(std::int64_t id);
-    std::vector<job_record> recent_jobs(std::size_t n);           // newest first
-    std::vector<job_record> jobs_in_state(std::string_view state); // oldest first
-    // Entry JSON texts with seq in (after, after + limit], in seq order.
-    std::vector<std::string> job_plan_page(std::int64_t id, std::int64_t after, std::size_t limit);
+    // The job's row (none: no such job). A row whose counts are not the JSON object Sieve
+    // writes is corrupt.
+    store_result<std::optional<job_record>> find_job(std::int64_t id);
+    store_result<std::vector<job_record>> recent_jobs(std::size_t n); // newest first
+    // Oldest first; empty on any error (start-up: a job that cannot be read does not resume).
+    std::vector<job_record> jobs_in_state(std::string_view state);
+    // Stored entries with seq in (after, after + limit], in seq order.
+    store_result<std::vector<plan_row>> job_plan_page(std::int64_t id, std::int64_t after,
+                                                      std::size_t limit);
     // The LLM judge's cache and token use (connector/state/state_store_llm.cpp; best effort like the
     // judgment cache). `day` is a UTC date, YYYY-MM-DD.
     std::optional<std::string> find_llm_judgment(const std::string& content_hash,
@@ -146,8 +166,9 @@ private:
     // Replaces each item's judgment (any older version). Throws; caller holds mutex_ and a
     // transaction.
     void write_judgments(const std::vector<std::pair<judgment_key, std::string>>& items);
-    // Jobs selected by `tail` ("WHERE ... ORDER BY ..." with one parameter); empty on errors.
-    std::vector<job_record> select_jobs(const std::string& tail, const std::string& parameter);
+    // Jobs selected by `tail` ("WHERE ... ORDER BY ..." with one parameter).
+    store_result<std::vector<job_record>> select_jobs(const std::string& tail,
+                                                      const std::string& parameter);
     explicit state_store(const std::filesystem::path& path);
     void migrate(); // throws SQLite::Exception or std::runtime_error
     std::mutex mutex_;

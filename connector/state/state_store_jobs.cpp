@@ -29,13 +29,19 @@ std::string counts_text(const job_counts& c) {
                                         {"llm_queued", c.llm_queued}});
 }
 
-job_counts counts_from(const std::string& text) {
+// A row that is not what Sieve writes (read_job).
+struct corrupt_row {
+    std::string why;
+};
+
+// Throws corrupt_row when `text` is not a JSON object.
+job_counts counts_from(const std::string& text, std::int64_t id) {
     job_counts c;
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);
     const json::object* o = ec ? nullptr : v.if_object();
     if (!o)
-        return c;
+        throw corrupt_row{"the counts of job " + std::to_string(id) + " are not a JSON object"};
     auto number = [&](std::string_view k) {
         const json::value* x = o->if_contains(k);
         return x && x->is_int64() ? x->as_int64() : 0;
@@ -72,7 +78,7 @@ job_record read_job(SQLite::Statement& q) {
     r.criteria_version = q.getColumn(6).getString();
     r.total = q.getColumn(7).getInt64();
     r.done = q.getColumn(8).getInt64();
-    r.counts = counts_from(q.getColumn(9).getString());
+    r.counts = counts_from(q.getColumn(9).getString(), r.id);
     if (!q.getColumn(10).isNull())
         r.cursor = std::pair{q.getColumn(10).getInt64(), q.getColumn(11).getString()};
     r.plan_entries = q.getColumn(12).getInt64();
@@ -207,27 +213,30 @@ boost::system::result<void, std::string> state_store::update_job(const job_recor
     return std::string(e.what());
 }
 
-std::optional<job_record> state_store::find_job(std::int64_t id) try {
+store_result<std::optional<job_record>> state_store::find_job(std::int64_t id) try {
     std::lock_guard lock(mutex_);
     SQLite::Statement q(db_, std::string("SELECT ") + job_columns + " FROM jobs WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep())
-        return std::nullopt;
-    return read_job(q);
-} catch (const std::exception&) {
-    return std::nullopt;
+        return std::optional<job_record>();
+    return std::optional<job_record>(read_job(q));
+} catch (const corrupt_row& e) {
+    return store_error{true, e.why};
+} catch (const std::exception& e) {
+    return store_error{false, e.what()};
 }
 
-std::vector<job_record> state_store::recent_jobs(std::size_t n) {
+store_result<std::vector<job_record>> state_store::recent_jobs(std::size_t n) {
     return select_jobs("ORDER BY id DESC LIMIT ?", std::to_string(n));
 }
 
 std::vector<job_record> state_store::jobs_in_state(std::string_view state) {
-    return select_jobs("WHERE state = ? ORDER BY id", std::string(state));
+    auto jobs = select_jobs("WHERE state = ? ORDER BY id", std::string(state));
+    return jobs ? std::move(*jobs) : std::vector<job_record>();
 }
 
-std::vector<job_record> state_store::select_jobs(const std::string& tail,
-                                                 const std::string& parameter) try {
+store_result<std::vector<job_record>> state_store::select_jobs(const std::string& tail,
+                                                               const std::string& parameter) try {
     std::lock_guard lock(mutex_);
     SQLite::Statement q(db_, std::string("SELECT ") + job_columns + " FROM jobs " + tail);
     q.bind(1, parameter); // SQLite compares a text LIMIT as the integer it spells
@@ -235,24 +244,26 @@ std::vector<job_record> state_store::select_jobs(const std::string& tail,
     while (q.executeStep())
         out.push_back(read_job(q));
     return out;
-} catch (const std::exception&) {
-    return {};
+} catch (const corrupt_row& e) {
+    return store_error{true, e.why};
+} catch (const std::exception& e) {
+    return store_error{false, e.what()};
 }
 
-std::vector<std::string> state_store::job_plan_page(std::int64_t id, std::int64_t after,
-                                                    std::size_t limit) try {
+store_result<std::vector<plan_row>> state_store::job_plan_page(std::int64_t id, std::int64_t after,
+                                                               std::size_t limit) try {
     std::lock_guard lock(mutex_);
-    SQLite::Statement q(db_, "SELECT entry_json FROM job_plan WHERE job_id = ? AND seq > ? "
+    SQLite::Statement q(db_, "SELECT seq, entry_json FROM job_plan WHERE job_id = ? AND seq > ? "
                              "ORDER BY seq LIMIT ?");
     q.bind(1, id);
     q.bind(2, after);
     q.bind(3, std::int64_t(limit));
-    std::vector<std::string> out;
+    std::vector<plan_row> out;
     while (q.executeStep())
-        out.push_back(q.getColumn(0).getString());
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString()});
     return out;
-} catch (const std::exception&) {
-    return {};
+} catch (const std::exception& e) {
+    return store_error{false, e.what()};
 }
 
 } // namespace sieve

@@ -1,6 +1,6 @@
 #include "connector/zotero/library_cache.hpp"
 
-#include <sys/stat.h>
+#include "connector/zotero/snapshot_source.hpp"
 
 namespace sieve {
 
@@ -10,18 +10,7 @@ library_cache::library_cache(fs::path db, reader_options options)
     : db_(std::move(db)), options_(std::move(options)) {}
 
 std::string library_cache::signature() const {
-    std::string sig;
-    for (const char* suffix : {"", "-journal", "-wal"}) {
-        struct stat st {};
-        std::string p = db_.string() + suffix;
-        if (::stat(p.c_str(), &st) != 0) {
-            sig += "-;";
-            continue;
-        }
-        sig += std::to_string(st.st_size) + "," + std::to_string(st.st_mtim.tv_sec) + "." +
-               std::to_string(st.st_mtim.tv_nsec) + ";";
-    }
-    return sig;
+    return cache_signature(db_);
 }
 
 library_cache::view library_cache::get() {

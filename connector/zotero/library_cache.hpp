@@ -1,5 +1,6 @@
 // The Zotero library as the server sees it: read on demand through read_zotero_library and read
-// again only when the database file (or its journal / WAL) changes size or mtime. Thread-safe.
+// again only when the database file (or its journal / WAL) changes: size, mtime, ctime, inode,
+// or the SQLite header's change counter (cache_signature, snapshot_source.hpp). Thread-safe.
 #pragma once
 #include "connector/zotero/zotero_reader.hpp"
 
@@ -26,7 +27,7 @@ public:
     const std::filesystem::path& path() const { return db_; }
 
 private:
-    std::string signature() const; // size and mtime of the db and its journal / WAL
+    std::string signature() const; // cache_signature of the db and its journal / WAL
     std::filesystem::path db_;
     reader_options options_;
     std::mutex mutex_;

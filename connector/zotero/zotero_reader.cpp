@@ -259,11 +259,11 @@ zotero_errc current_failure(const std::filesystem::path& db, std::string& why) {
     }
 }
 
-} // namespace
-
-boost::system::result<zotero_library> read_zotero_library(const std::filesystem::path& db,
-                                                          const reader_options& options,
-                                                          std::string* detail) {
+// One read through a snapshot. When the snapshot was a reused copy and reading it fails, it is
+// discarded and `stale` set: the caller reads again from a new copy rather than blame `db`.
+boost::system::result<zotero_library> read_once(const std::filesystem::path& db,
+                                                const reader_options& options, std::string* detail,
+                                                bool& stale) {
     const auto fail = [&](zotero_errc e, std::string why) -> boost::system::result<zotero_library> {
         if (detail)
             *detail = std::move(why);
@@ -294,8 +294,26 @@ boost::system::result<zotero_library> read_zotero_library(const std::filesystem:
     } catch (...) {
         std::string why;
         const zotero_errc e = current_failure(db, why);
+        if (snap->reused) {
+            discard_snapshot(snap->path);
+            stale = true;
+        }
         return fail(e, std::move(why));
     }
+}
+
+} // namespace
+
+boost::system::result<zotero_library> read_zotero_library(const std::filesystem::path& db,
+                                                          const reader_options& options,
+                                                          std::string* detail) {
+    bool stale = false;
+    auto lib = read_once(db, options, detail, stale);
+    if (!lib && stale) {
+        stale = false;
+        lib = read_once(db, options, detail, stale);
+    }
+    return lib;
 }
 
 } // namespace sieve

@@ -3,6 +3,8 @@
 #include "connector/zotero/zotero_snapshot.hpp"
 
 #include "classifier/hash.hpp"
+#include "connector/zotero/snapshot_record.hpp"
+#include "connector/zotero/snapshot_source.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
@@ -31,92 +33,12 @@ using steady = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::array<unsigned char, 8> journal_magic = {0xd9, 0xd5, 0x05, 0xf9,
-                                                        0x20, 0xa1, 0x63, 0xd7};
 constexpr std::string_view sqlite_magic{"SQLite format 3\0", 16};
-constexpr milliseconds settle_time{100}; // a file modified more recently may still be changing
-
-struct file_state {
-    bool exists = false;
-    std::int64_t size = 0;
-    std::int64_t mtime_ns = 0;
-    bool operator==(const file_state&) const = default;
-};
-
-struct source_state {
-    file_state db, journal, wal;
-    bool hot_journal = false;   // journal starts with the journal magic: a write transaction
-    bool super_journal = false; // journal ends with a super-journal record: multi-file commit
-    bool operator==(const source_state&) const = default;
-};
 
 struct failure {
     zotero_errc code;
     std::string why;
 };
-
-file_state stat_file(const fs::path& p) {
-    struct ::stat st {};
-    if (::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-        return {};
-    return {true, static_cast<std::int64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-}
-
-// Reads `n` bytes at `offset` (negative: from the end); empty when the file is shorter or
-// unreadable.
-std::string read_bytes(const fs::path& p, std::int64_t offset, std::size_t n) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
-        return {};
-    in.seekg(offset, offset < 0 ? std::ios::end : std::ios::beg);
-    std::string buf(n, '\0');
-    if (!in.read(buf.data(), static_cast<std::streamsize>(n)))
-        return {};
-    return buf;
-}
-
-bool is_journal_magic(const std::string& bytes) {
-    return bytes.size() == journal_magic.size() &&
-           std::equal(journal_magic.begin(), journal_magic.end(), bytes.begin(),
-                      [](unsigned char m, char b) { return m == static_cast<unsigned char>(b); });
-}
-
-fs::path sibling(const fs::path& db, const char* suffix) {
-    fs::path p = db;
-    p += suffix;
-    return p;
-}
-
-source_state observe(const fs::path& source) {
-    source_state s;
-    s.db = stat_file(source);
-    s.journal = stat_file(sibling(source, "-journal"));
-    s.wal = stat_file(sibling(source, "-wal"));
-    if (s.journal.exists && s.journal.size >= 8) {
-        const auto journal = sibling(source, "-journal");
-        s.hot_journal = is_journal_magic(read_bytes(journal, 0, 8));
-        s.super_journal = s.hot_journal && is_journal_magic(read_bytes(journal, -8, 8));
-    }
-    if (!s.hot_journal)
-        s.journal = {}; // a cold (zeroed or empty) journal does not matter
-    if (s.wal.exists && s.wal.size == 0)
-        s.wal = {};
-    return s;
-}
-
-bool recently_modified(const source_state& s) {
-    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    const auto recent = [&](const file_state& f) {
-        const auto age = now - f.mtime_ns;
-        return f.exists && age > -settle_time.count() * 1'000'000 &&
-               age < std::chrono::nanoseconds(settle_time).count();
-    };
-    return recent(s.db) || recent(s.journal) || recent(s.wal);
-}
-
 
 std::string source_tag(const fs::path& source) {
     std::error_code ec;
@@ -125,10 +47,7 @@ std::string source_tag(const fs::path& source) {
 }
 
 std::string state_tag(const source_state& s) {
-    std::string key;
-    for (const file_state* f : {&s.db, &s.journal, &s.wal})
-        key += std::to_string(f->size) + ":" + std::to_string(f->mtime_ns) + ";";
-    return hex64(fnv1a64(key));
+    return hex64(fnv1a64(describe(s)));
 }
 
 std::optional<failure> check_header(const fs::path& source) {
@@ -306,13 +225,24 @@ boost::system::result<attempt> copy_attempt(const fs::path& source, const source
     return attempt::done;
 }
 
+// Removes the other snapshots of the source (`prefix`) and their records.
 void remove_older(const fs::path& dir, const std::string& prefix, const fs::path& keep) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.starts_with(prefix) && name.ends_with(".sqlite") && entry.path() != keep)
+        const bool ours = name.ends_with(".sqlite") || name.ends_with(".sqlite.id");
+        if (name.starts_with(prefix) && ours && entry.path() != keep &&
+            entry.path() != record_path(keep))
             fs::remove(entry.path(), ec);
     }
+}
+
+// True when `target` exists and its record says it is an unchanged copy of `source` in `state`.
+// Otherwise a new copy is made and renamed over it (so a process reading it meanwhile keeps its
+// file).
+bool reusable(const fs::path& source, const source_state& state, const fs::path& target) {
+    std::error_code ec;
+    return fs::exists(target, ec) && record_matches(source, state, target);
 }
 
 // Why the source cannot be copied right now, or empty when it can.
@@ -327,6 +257,12 @@ std::string busy_reason(const source_state& s, bool journal_grace_over) {
 }
 
 } // namespace
+
+void discard_snapshot(const fs::path& copy) {
+    remove_with_sidecars(copy);
+    std::error_code ec;
+    fs::remove(record_path(copy), ec);
+}
 
 std::string immutable_uri(const fs::path& file) {
     std::string uri = "file:";
@@ -367,14 +303,14 @@ take_snapshot(const fs::path& source, const snapshot_options& options, std::stri
         std::string reason = busy_reason(state, grace_over);
         if (reason.empty()) {
             const fs::path target = options.dir / (prefix + state_tag(state) + ".sqlite");
-            std::error_code ec;
-            if (fs::exists(target, ec))
+            if (reusable(source, state, target))
                 return snapshot{target, true};
             bool read_done = false;
             auto r = copy_attempt(source, state, target, options, why, read_done);
             if (!r)
                 return fail(why);
             if (*r == attempt::done) {
+                (void)write_record(target, snapshot_record(source, state, target));
                 remove_older(options.dir, prefix, target);
                 return snapshot{target, false, read_done};
             }

@@ -24,7 +24,7 @@ struct snapshot_options {
 struct snapshot {
     std::filesystem::path path; // the copy: a plain rollback-journal SQLite file, safe to open
                                 // with immutable=1; it is replaced, never modified, afterwards
-    bool reused = false;        // true: source size and mtime unchanged since an earlier copy
+    bool reused = false;        // true: an earlier copy of the unchanged source, checked
     bool read_done = false;     // true: options.read_while_verifying ran on this (verified) copy
 };
 
@@ -37,12 +37,20 @@ struct snapshot {
 // call then backs off (50 ms doubling, up to 1 s) and retries until busy_timeout has elapsed.
 // A hot journal that stays put for busy_timeout / 2 (a long transaction held open) is copied with
 // the file and rolled back on the copy, which yields the last committed state.
-// The copy is reused while the size and mtime of the source (and its journal / WAL) are unchanged.
+// The copy is reused while the source (and its journal / WAL) is unchanged: size, mtime, ctime,
+// device and inode, and the SQLite header's file change counter (snapshot_source.hpp), and only
+// while the record kept beside it (<copy>.id, snapshot_record.hpp) says the copy itself is as it
+// was made from this source: a copy damaged, truncated or replaced since is not reused, and a
+// new copy is made and renamed over it.
 // `dir` must not be the source's own directory. Older copies of the same source are removed.
 // Errors: missing, not_zotero (empty or not a SQLite file), corrupt, locked (still changing), io.
 boost::system::result<snapshot> take_snapshot(const std::filesystem::path& source,
                                               const snapshot_options& options,
                                               std::string* detail = nullptr);
+
+// Removes a snapshot, its record and any sidecar: the next take_snapshot copies afresh. For a
+// reused copy that turned out unreadable (damage the record's cheap check cannot see).
+void discard_snapshot(const std::filesystem::path& copy);
 
 // "file:<percent-encoded absolute path>?immutable=1": for opening a snapshot with OPEN_URI.
 std::string immutable_uri(const std::filesystem::path& file);
