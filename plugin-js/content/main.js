@@ -7,7 +7,7 @@
 'use strict';
 
 const PREF_BRANCH = 'extensions.sieve.';
-const MODULES = ['client', 'items', 'inflight', 'apply', 'classify', 'undo', 'bulk', 'autotag', 'feedback', 'helper'];
+const MODULES = ['client', 'items', 'inflight', 'apply', 'classify', 'undo', 'bulk', 'autotag', 'feedback', 'helper', 'report'];
 
 /**
  * Loads content/lib/<name>.js as CommonJS modules: each gets `module` and `require`.
@@ -108,6 +108,14 @@ var Sieve = {
 		}
 		client.tagType = pref('manualTags') ? 0 : 1; // plans add, remove and undo tags of this type
 		return client;
+	},
+
+	/** What lib/report.js's reportCommand needs (the menus' "Library report"; docs/report.md). */
+	reportDeps() {
+		return {
+			client: () => this.client(), Zotero, IOUtils, PathUtils,
+			notify: (/** @type {string} */ m) => Zotero.alert(null, 'Sieve', m),
+		};
 	},
 
 	/** Options of applyPlans() from the preferences. */
