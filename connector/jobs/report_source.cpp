@@ -5,9 +5,11 @@
 #include "connector/wire/report_input.hpp"
 #include "connector/zotero/zotero_activity.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 namespace sieve {
@@ -43,7 +45,8 @@ bool has_library(const zotero_library& lib, std::int64_t id) {
                        [&](const zotero_library_info& l) { return l.id == id; });
 }
 
-// The scope's title into `title`; the error when the scope names what the database lacks.
+// The scope's title into `title`; the error when the scope names what the database lacks. The
+// collection is checked only when the activity (which has the collection names) could be read.
 std::optional<std::string> scope_title(const zotero_library& lib, const report_scope& s,
                                        const library_activity* a, std::string& title) {
     if (!s.library_id) {
@@ -75,11 +78,13 @@ bool in_scope(const zotero_item& z, const report_scope& s) {
            std::binary_search(z.collections.begin(), z.collections.end(), s.collection_key);
 }
 
-report_item base_item(const zotero_item& z, const item_activity* a, const library_activity* all,
-                      const std::string& prefix) {
-    report_item it;
+// What the library says of an item: id, link, date added, opened, read tags; its title when it
+// is relevant (the only items a report lists).
+void describe_item(const zotero_item& z, const item_activity* a, const library_activity* all,
+                   const std::string& prefix, report_item& it) {
     it.id = std::to_string(z.library_id) + "/" + z.key;
-    it.title = z.title;
+    if (it.label == verdict::relevant)
+        it.title = z.title;
     static const std::map<std::int64_t, std::int64_t> no_groups;
     it.link = zotero_select_link(z.library_id, z.key, all ? all->group_ids : no_groups);
     if (a) {
@@ -89,7 +94,6 @@ report_item base_item(const zotero_item& z, const item_activity* a, const librar
     for (const auto& t : z.tags)
         if (!t.name.starts_with(prefix) && is_read_tag(t.name))
             it.tagged_read = true;
-    return it;
 }
 
 void fill_from_judgment(const judgment& j, report_item& it) {
@@ -98,31 +102,28 @@ void fill_from_judgment(const judgment& j, report_item& it) {
     it.score = j.score;
     it.confidence = j.confidence;
     it.judge = j.judge;
-    it.reason = j.reason;
-    it.note_html = j.note_html;
+    if (j.label == verdict::relevant) {
+        it.reason = j.reason;
+        it.note_html = j.note_html;
+    }
 }
 
 // Takes each item's stored judgment when there is one that parses; returns which are missing.
-std::vector<bool> use_stored(const std::vector<const zotero_item*>& chosen,
-                             const std::vector<judgment_key>& keys, stored_judgments* store,
+std::vector<bool> use_stored(const std::vector<judgment_key>& keys, stored_judgments* store,
                              std::vector<report_item>& items) {
-    std::vector<bool> todo(chosen.size(), true);
+    std::vector<bool> todo(keys.size(), true);
     if (!store)
         return todo;
-    auto found = store->find(keys);
-    std::vector<char> parsed(found.size(), 0); // one byte per item: written from two threads
-    on_two_threads(found.size(), [&](std::size_t i) {
-        if (!found[i])
-            return;
+    store->visit(keys, [&](std::size_t i, std::string_view text, std::int64_t created_at) {
+        unsigned char buffer[8192]; // most judgments parse without a heap allocation
+        json::monotonic_resource memory(buffer, sizeof buffer);
         boost::system::error_code ec;
-        json::value v = json::parse(found[i]->json, ec);
+        json::value v = json::parse(text, ec, &memory);
         if (!ec && v.is_object() && report_item_from_judgment(v.get_object(), items[i])) {
-            items[i].judged_at = found[i]->created_at;
-            parsed[i] = 1;
+            items[i].judged_at = created_at;
+            todo[i] = false;
         }
     });
-    for (std::size_t i = 0; i < parsed.size(); ++i)
-        todo[i] = !parsed[i];
     return todo;
 }
 
@@ -141,32 +142,39 @@ void judge_report_items(const classifier& clf, const std::vector<paper>& papers,
 
 result_t collect_library_report(const zotero_library& lib, const report_scope& scope,
                                 const classifier& clf, const report_source_options& o) {
-    auto activity = read_library_activity(lib);
-    const library_activity* a = activity ? &*activity : nullptr;
+    auto pending = std::async(std::launch::async, [&] { return read_library_activity(lib); });
     std::string title;
-    if (auto why = scope_title(lib, scope, a, title))
+    if (auto why = scope_title(lib, {scope.library_id, {}}, nullptr, title)) {
+        pending.wait();
         return fail(std::move(*why));
-    std::vector<const zotero_item*> chosen;
-    std::vector<report_item> items;
-    std::vector<judgment_key> keys;
-    for (std::size_t i = 0; i < lib.items.size(); ++i) {
-        const zotero_item& z = lib.items[i];
-        if (!in_scope(z, scope))
-            continue;
-        chosen.push_back(&z);
-        items.push_back(base_item(z, a ? &a->items[i] : nullptr, a, o.tag_prefix));
-        keys.push_back({z.library_id, z.key, content_hash(paper_from_item(z, o.tag_prefix)),
-                        clf.model_version(), clf.criteria_version()});
     }
-    std::vector<bool> todo = use_stored(chosen, keys, o.store, items);
+    std::vector<std::size_t> chosen; // indexes into lib.items
+    for (std::size_t i = 0; i < lib.items.size(); ++i)
+        if (in_scope(lib.items[i], scope))
+            chosen.push_back(i);
+    std::vector<judgment_key> keys(chosen.size());
+    on_two_threads(chosen.size(), [&](std::size_t i) {
+        const zotero_item& z = lib.items[chosen[i]];
+        keys[i] = {z.library_id, z.key, content_hash(paper_from_item(z, o.tag_prefix)),
+                   clf.model_version(), clf.criteria_version()};
+    });
+    std::vector<report_item> items(chosen.size());
+    std::vector<bool> todo = use_stored(keys, o.store, items);
     std::vector<paper> papers(chosen.size());
     std::size_t judged_now = 0;
     for (std::size_t i = 0; i < chosen.size(); ++i)
         if (todo[i]) {
-            papers[i] = paper_from_item(*chosen[i], o.tag_prefix);
+            papers[i] = paper_from_item(lib.items[chosen[i]], o.tag_prefix);
             ++judged_now;
         }
     judge_report_items(clf, papers, todo, items);
+    auto activity = pending.get();
+    const library_activity* a = activity ? &*activity : nullptr;
+    if (auto why = scope_title(lib, scope, a, title))
+        return fail(std::move(*why));
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+        describe_item(lib.items[chosen[i]], a ? &a->items[chosen[i]] : nullptr, a, o.tag_prefix,
+                      items[i]);
     report_build out;
     out.items = std::move(items);
     out.context.title = std::move(title);

@@ -2,7 +2,8 @@
 // `sieve report --db` and GET /v1/report see them: each item's judgment from the state store when
 // its content, model and criteria are those of the stored one (what the extension applied), else
 // made now by the local classifier (on two threads; nothing is stored); with when the item was
-// added, whether it was opened or tagged as read, and its zotero://select link.
+// added, whether it was opened or tagged as read, and its zotero://select link. Titles, notes
+// and reasons are kept for relevant items only (the only ones a report lists).
 #pragma once
 #include "classifier/classifier.hpp"
 #include "connector/state/stored_judgments.hpp"

@@ -3,7 +3,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <set>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 namespace sieve {
 
@@ -27,33 +30,62 @@ stored_judgments::open(const std::filesystem::path& state_sqlite) {
     }
 }
 
-std::vector<std::optional<stored_judgment>>
-stored_judgments::find(const std::vector<judgment_key>& keys) {
-    std::vector<std::optional<stored_judgment>> out(keys.size());
+namespace {
+
+struct item_hash {
+    std::size_t operator()(const std::pair<std::int64_t, std::string_view>& k) const noexcept {
+        return std::hash<std::string_view>()(k.second) ^ (std::hash<std::int64_t>()(k.first) << 1);
+    }
+};
+
+} // namespace
+
+// One pass over the rows of each (model, criteria) the keys name, matched to the keys by item
+// and content: a scan reads the table in order, several times faster than one index lookup per
+// key for a whole library, and the text is handed over in place (no copy of ~800 bytes a row).
+void stored_judgments::scan(const std::string& model, const std::string& criteria,
+                            const std::vector<judgment_key>& keys, const visitor& found) {
+    std::unordered_map<std::pair<std::int64_t, std::string_view>, std::size_t, item_hash> index;
+    index.reserve(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (keys[i].model_version == model && keys[i].criteria_version == criteria)
+            index.emplace(std::pair<std::int64_t, std::string_view>(keys[i].library_id,
+                                                                    keys[i].item_key),
+                          i);
+    SQLite::Statement q(db_, "SELECT library_id, item_key, content_hash, judgment_json, "
+                             "created_at FROM judgments WHERE model_version = ? AND "
+                             "criteria_version = ?");
+    q.bind(1, model);
+    q.bind(2, criteria);
+    while (q.executeStep()) {
+        const SQLite::Column key = q.getColumn(1), hash = q.getColumn(2), json = q.getColumn(3);
+        auto it = index.find({q.getColumn(0).getInt64(),
+                              std::string_view(key.getText(), std::size_t(key.getBytes()))});
+        if (it == index.end() ||
+            keys[it->second].content_hash != std::string_view(hash.getText(), std::size_t(hash.getBytes())))
+            continue;
+        found(it->second, std::string_view(json.getText(), std::size_t(json.getBytes())),
+              q.getColumn(4).getInt64());
+    }
+}
+
+bool stored_judgments::visit(const std::vector<judgment_key>& keys, const visitor& found) {
+    std::set<std::pair<std::string, std::string>> versions;
+    for (const auto& k : keys)
+        versions.emplace(k.model_version, k.criteria_version);
     try {
-        db_.exec("BEGIN"); // one read snapshot for the whole batch
-        SQLite::Statement q(db_, "SELECT judgment_json, created_at FROM judgments WHERE "
-                                 "library_id = ? AND item_key = ? AND content_hash = ? AND "
-                                 "model_version = ? AND criteria_version = ?");
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            const judgment_key& k = keys[i];
-            q.bind(1, k.library_id);
-            q.bind(2, k.item_key);
-            q.bind(3, k.content_hash);
-            q.bind(4, k.model_version);
-            q.bind(5, k.criteria_version);
-            if (q.executeStep())
-                out[i] = stored_judgment{q.getColumn(0).getString(), q.getColumn(1).getInt64()};
-            q.reset();
-        }
+        db_.exec("BEGIN"); // one read snapshot for the whole visit
+        for (const auto& [model, criteria] : versions)
+            scan(model, criteria, keys, found);
         db_.exec("COMMIT");
+        return true;
     } catch (const std::exception&) {
         try {
             db_.exec("ROLLBACK");
         } catch (const std::exception&) { // no transaction open
         }
+        return false;
     }
-    return out;
 }
 
 } // namespace sieve

@@ -11,16 +11,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sieve {
-
-struct stored_judgment {
-    std::string json;            // judgment JSON as /v1/classify returns it
-    std::int64_t created_at = 0; // unix seconds
-};
 
 class stored_judgments {
 public:
@@ -28,12 +24,18 @@ public:
     static boost::system::result<std::unique_ptr<stored_judgments>, std::string>
     open(const std::filesystem::path& state_sqlite);
 
-    // The stored judgment of each key (same order), none where nothing matches exactly (another
-    // content, model or criteria). A database error reads as "nothing stored" for the keys left.
-    std::vector<std::optional<stored_judgment>> find(const std::vector<judgment_key>& keys);
+    // Calls found(i, json, created_at) for each key i with a stored judgment for exactly its
+    // content, model and criteria (json: as /v1/classify returns it, valid during the call only;
+    // created_at: unix seconds). A database error ends the visit: the keys not visited read as
+    // "nothing stored", and the result is false.
+    using visitor = std::function<void(std::size_t, std::string_view, std::int64_t)>;
+    bool visit(const std::vector<judgment_key>& keys, const visitor& found);
 
 private:
     explicit stored_judgments(const std::filesystem::path& path);
+    // visit() for the keys of one model and criteria version. Throws SQLite::Exception.
+    void scan(const std::string& model, const std::string& criteria,
+              const std::vector<judgment_key>& keys, const visitor& found);
     SQLite::Database db_;
 };
 

@@ -111,8 +111,10 @@ bool report_item_from_judgment(const json::object& j, report_item& item) {
         item.confidence = std::clamp(c->to_number<double>(), 0.0, 1.0);
     item.field = std::string(trim_ascii_space(string_of(j, "field")));
     item.judge = string_of(j, "judge");
-    item.reason = string_of(j, "reason");
-    item.note_html = string_of(j, "note_html");
+    if (item.label == verdict::relevant) { // the only items a report lists
+        item.reason = string_of(j, "reason");
+        item.note_html = string_of(j, "note_html");
+    }
     return true;
 }
 

@@ -33,8 +33,9 @@ struct report_input_line {
 };
 boost::system::result<report_input_line, std::string> parse_report_line(std::string_view line);
 
-// Fills the judgment members of `item` (verdict, topics, score, confidence, field, judge,
-// reason, note_html) from judgment JSON; false when the object is not a judgment.
+// Fills the judgment members of `item` (verdict, topics, score, confidence, field, judge; reason
+// and note_html of relevant items only, the only ones a report lists) from judgment JSON; false
+// when the object is not a judgment.
 bool report_item_from_judgment(const boost::json::object& j, report_item& item);
 
 } // namespace sieve
