@@ -16,7 +16,7 @@ namespace {
 #define FUZZ_REQUIRE(cond)                                                                         \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            std::fprintf(stderr, "fuzz_report_input: requirement failed: %s\n", #cond);           \
+            std::fprintf(stderr, "fuzz_report_input: requirement failed: %s\n", #cond);            \
             std::abort();                                                                          \
         }                                                                                          \
     } while (0)

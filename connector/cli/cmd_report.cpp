@@ -37,23 +37,23 @@ struct report_options {
 
 po::options_description describe(report_options& o) {
     po::options_description d("options");
-    d.add_options()
-        ("db", po::value(&o.db), "a Zotero database (zotero.sqlite), read through a snapshot")
-        ("input", po::value(&o.input),
-         "JSONL: judgments as `sieve classify` writes them, or papers to judge")
-        ("out", po::value(&o.out), "the HTML file to write")
-        ("criteria", po::value(&o.criteria),
-         "criteria file (default: <state-dir>/criteria.md when present, else the embedded seed)")
-        ("model", po::value(&o.model), "model file (default: the embedded model)")
-        ("state-dir", po::value(&o.state_dir),
-         "the judgments of `sieve serve` (default: the one beside --db, when it has a store)")
-        ("library", po::value<std::int64_t>(), "only this library (Zotero libraryID)")
-        ("collection", po::value(&o.collection), "only this collection (key; needs --library)")
-        ("tag-prefix", po::value(&o.tag_prefix)->default_value("sieve/"),
-         "the tag prefix `sieve serve` uses (Sieve's own tags are no evidence)")
-        ("snapshot-dir", po::value(&o.snapshot_dir),
-         "where the private copy of the database is kept (default: ~/.cache/sieve)")
-        ("title", po::value(&o.title), "the report's title (default: the library or file name)");
+    d.add_options()("db", po::value(&o.db),
+                    "a Zotero database (zotero.sqlite), read through a snapshot")(
+        "input", po::value(&o.input),
+        "JSONL: judgments as `sieve classify` writes them, or papers to judge")(
+        "out", po::value(&o.out), "the HTML file to write")(
+        "criteria", po::value(&o.criteria),
+        "criteria file (default: <state-dir>/criteria.md when present, else the embedded seed)")(
+        "model", po::value(&o.model), "model file (default: the embedded model)")(
+        "state-dir", po::value(&o.state_dir),
+        "the judgments of `sieve serve` (default: the one beside --db, when it has a store)")(
+        "library", po::value<std::int64_t>(), "only this library (Zotero libraryID)")(
+        "collection", po::value(&o.collection), "only this collection (key; needs --library)")(
+        "tag-prefix", po::value(&o.tag_prefix)->default_value("sieve/"),
+        "the tag prefix `sieve serve` uses (Sieve's own tags are no evidence)")(
+        "snapshot-dir", po::value(&o.snapshot_dir),
+        "where the private copy of the database is kept (default: ~/.cache/sieve)")(
+        "title", po::value(&o.title), "the report's title (default: the library or file name)");
     return d;
 }
 
@@ -62,12 +62,12 @@ po::options_description describe(report_options& o) {
 boost::system::result<classifier, std::string> make_classifier(const report_options& o) {
     std::string crit(default_criteria_text()), model(embedded_model_text());
     std::string crit_file = o.criteria;
-    const std::string& model_file = o.model;
     std::error_code ec;
     if (crit_file.empty() && !o.state_dir.empty() &&
         fs::is_regular_file(fs::path(o.state_dir) / "criteria.md", ec))
         crit_file = (fs::path(o.state_dir) / "criteria.md").string();
-    for (auto [file, text] : {std::pair<const std::string*, std::string*>{&crit_file, &crit}, std::pair<const std::string*, std::string*>{&model_file, &model}}) {
+    using file_and_text = std::pair<const std::string*, std::string*>;
+    for (auto [file, text] : {file_and_text{&crit_file, &crit}, file_and_text{&o.model, &model}}) {
         if (file->empty())
             continue;
         auto t = read_text_file(*file);
@@ -119,8 +119,8 @@ int from_db(const report_options& o, const classifier& cl, report_build& build) 
         else
             std::cerr << "sieve report: " << s.error() << "; judging every item now\n";
     }
-    auto b = collect_library_report(*lib, {o.library, o.collection}, cl,
-                                     {o.tag_prefix, store.get()});
+    auto b =
+        collect_library_report(*lib, {o.library, o.collection}, cl, {o.tag_prefix, store.get()});
     if (!b) {
         std::cerr << "sieve report: " << b.error() << '\n';
         return usage;
@@ -228,9 +228,10 @@ int run_report(args a) {
     const std::string html = render_report_page(build_report_data(build.items, build.context));
     if (!write_page(o.out, html))
         return usage;
-    std::printf("report: %zu items (%zu judgments from the state store, %zu made now), %s, %zu KB\n",
-                build.items.size(), build.context.from_cache, build.context.judged_now,
-                o.out.c_str(), html.size() / 1024);
+    std::printf(
+        "report: %zu items (%zu judgments from the state store, %zu made now), %s, %zu KB\n",
+        build.items.size(), build.context.from_cache, build.context.judged_now, o.out.c_str(),
+        html.size() / 1024);
     return ok;
 }
 

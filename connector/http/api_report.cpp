@@ -7,7 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace sieve {
 
@@ -16,8 +18,14 @@ namespace json = boost::json;
 
 namespace {
 
-// The query's parameters; false (with `why`) for an unknown name, a repeated one or a bad value.
-bool parse_report_query(std::string_view q, report_scope& s, std::string& why) {
+bool is_key(std::string_view v) {
+    return v.size() == 8 && std::all_of(v.begin(), v.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+           });
+}
+
+// The query's parameters into `s`; else why not (an unknown name, a repeated one, a bad value).
+std::optional<std::string> parse_report_query(std::string_view q, report_scope& s) {
     bool seen_library = false, seen_collection = false;
     while (!q.empty()) {
         std::string_view part = q.substr(0, q.find('&'));
@@ -30,24 +38,21 @@ bool parse_report_query(std::string_view q, report_scope& s, std::string& why) {
             std::int64_t id = 0;
             auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
             if (ec != std::errc() || end != value.data() + value.size() || id < 1)
-                return why = "library must be a positive integer (a Zotero libraryID)", false;
+                return "library must be a positive integer (a Zotero libraryID)";
             s.library_id = id;
         } else if (name == "collection" && !seen_collection) {
             seen_collection = true;
-            const bool key = value.size() == 8 && std::all_of(value.begin(), value.end(), [](char c) {
-                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            });
-            if (!key)
-                return why = "collection must be a collection key (8 letters or digits)", false;
+            if (!is_key(value))
+                return "collection must be a collection key (8 letters or digits)";
             s.collection_key = std::string(value);
         } else if (!part.empty()) {
-            return why = "unknown or repeated parameter '" + std::string(name) +
-                         "' (library and collection are known)", false;
+            return "unknown or repeated parameter '" + std::string(name) +
+                   "' (library and collection are known)";
         }
     }
     if (!s.collection_key.empty() && !s.library_id)
-        return why = "collection needs library", false;
-    return true;
+        return "collection needs library";
+    return std::nullopt;
 }
 
 } // namespace
@@ -56,9 +61,9 @@ http_response api::report(const http_request& r) {
     std::string_view target = r.target();
     const auto q = target.find('?');
     report_scope scope;
-    std::string why;
-    if (!parse_report_query(q == std::string_view::npos ? "" : target.substr(q + 1), scope, why))
-        return json_error(http::status::bad_request, "invalid_request", why);
+    if (auto why =
+            parse_report_query(q == std::string_view::npos ? "" : target.substr(q + 1), scope))
+        return json_error(http::status::bad_request, "invalid_request", *why);
     auto clf = current_classifier();
     if (!clf) {
         std::lock_guard lock(mutex_);
@@ -74,7 +79,8 @@ http_response api::report(const http_request& r) {
     if (store_)
         if (auto s = stored_judgments::open(options_.state_dir / "state.sqlite"))
             stored = std::move(*s);
-    auto b = collect_library_report(*view.library, scope, *clf, {options_.tag_prefix, stored.get()});
+    auto b =
+        collect_library_report(*view.library, scope, *clf, {options_.tag_prefix, stored.get()});
     if (!b)
         return json_error(http::status::not_found, "not_found", b.error());
     b->context.source = "Zotero database " + library_->path().string();

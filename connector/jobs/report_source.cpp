@@ -20,7 +20,9 @@ namespace {
 
 using result_t = boost::system::result<report_build, std::string>;
 
-result_t fail(std::string why) { return {boost::system::in_place_error, std::move(why)}; }
+result_t fail(std::string why) {
+    return {boost::system::in_place_error, std::move(why)};
+}
 
 // Runs f(i) for every i < n on two threads (f must be safe to run concurrently for distinct i).
 template <class F> void on_two_threads(std::size_t n, const F& f) {
@@ -65,8 +67,7 @@ std::optional<std::string> scope_title(const zotero_library& lib, const report_s
     }
     auto c = a->collection_names.find({*s.library_id, s.collection_key});
     if (c == a->collection_names.end())
-        return "no collection " + s.collection_key + " in library " +
-               std::to_string(*s.library_id);
+        return "no collection " + s.collection_key + " in library " + std::to_string(*s.library_id);
     title += " \u203a " + c->second;
     return std::nullopt;
 }

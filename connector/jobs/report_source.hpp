@@ -25,7 +25,7 @@ struct report_scope {
 };
 
 struct report_source_options {
-    std::string tag_prefix = "sieve/";  // as `sieve serve --tag-prefix`: the cache key depends on it
+    std::string tag_prefix = "sieve/"; // as `sieve serve --tag-prefix`: the cache key depends on it
     stored_judgments* store = nullptr; // null: every item is judged now
 };
 

@@ -49,9 +49,8 @@ void stored_judgments::scan(const std::string& model, const std::string& criteri
     index.reserve(keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i)
         if (keys[i].model_version == model && keys[i].criteria_version == criteria)
-            index.emplace(std::pair<std::int64_t, std::string_view>(keys[i].library_id,
-                                                                    keys[i].item_key),
-                          i);
+            index.emplace(
+                std::pair<std::int64_t, std::string_view>(keys[i].library_id, keys[i].item_key), i);
     SQLite::Statement q(db_, "SELECT library_id, item_key, content_hash, judgment_json, "
                              "created_at FROM judgments WHERE model_version = ? AND "
                              "criteria_version = ?");
@@ -61,8 +60,8 @@ void stored_judgments::scan(const std::string& model, const std::string& criteri
         const SQLite::Column key = q.getColumn(1), hash = q.getColumn(2), json = q.getColumn(3);
         auto it = index.find({q.getColumn(0).getInt64(),
                               std::string_view(key.getText(), std::size_t(key.getBytes()))});
-        if (it == index.end() ||
-            keys[it->second].content_hash != std::string_view(hash.getText(), std::size_t(hash.getBytes())))
+        if (it == index.end() || keys[it->second].content_hash !=
+                                     std::string_view(hash.getText(), std::size_t(hash.getBytes())))
             continue;
         found(it->second, std::string_view(json.getText(), std::size_t(json.getBytes())),
               q.getColumn(4).getInt64());

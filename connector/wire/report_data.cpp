@@ -21,7 +21,9 @@ constexpr std::string_view no_topic = "(no topic)";
 
 using counts = std::array<std::int64_t, 3>; // per verdict, in `verdicts` order
 
-std::size_t slot(verdict v) { return static_cast<std::size_t>(v); }
+std::size_t slot(verdict v) {
+    return static_cast<std::size_t>(v);
+}
 
 // {<label key>: value, "relevant": n, "application": n, "irrelevant": n}
 json::object count_row(std::string_view key, json::value label, const counts& c) {
@@ -33,8 +35,8 @@ json::object count_row(std::string_view key, json::value label, const counts& c)
 
 // The criteria's topics first (in file order), then any other topic a judgment names (judgments
 // made with older criteria), then items without a topic.
-std::vector<std::string> topic_order(const std::vector<report_item>& items,
-                                     const report_context& c, bool& untopical) {
+std::vector<std::string> topic_order(const std::vector<report_item>& items, const report_context& c,
+                                     bool& untopical) {
     std::vector<std::string> order = c.topics;
     std::map<std::string, bool> known;
     for (const auto& t : order)
@@ -74,7 +76,8 @@ json::array score_rows(const std::vector<report_item>& items) {
         ++by_score[static_cast<std::size_t>(std::clamp(it.score, 1, 10) - 1)][slot(it.label)];
     json::array rows;
     for (std::size_t s = 0; s < by_score.size(); ++s)
-        rows.push_back(count_row("score", json::value(static_cast<std::int64_t>(s + 1)), by_score[s]));
+        rows.push_back(
+            count_row("score", json::value(static_cast<std::int64_t>(s + 1)), by_score[s]));
     return rows;
 }
 
@@ -96,7 +99,7 @@ std::string next_month(const std::string& m) {
         mo = 1;
         ++y;
     }
-    char buf[16];
+    char buf[32]; // room for any int, so the compiler sees no truncation
     std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
     return buf;
 }
@@ -141,7 +144,9 @@ json::object field_rows(const std::vector<report_item>& items) {
         else
             other += sorted[i].second;
     }
-    return {{"named", !sorted.empty()}, {"rows", std::move(rows)}, {"other", other},
+    return {{"named", !sorted.empty()},
+            {"rows", std::move(rows)},
+            {"other", other},
             {"unnamed", unnamed}};
 }
 
@@ -260,7 +265,8 @@ json::object build_report_data(const std::vector<report_item>& items, const repo
         ++totals[slot(it.label)];
     json::object out;
     out["meta"] = meta(items, c);
-    out["totals"] = count_row("items", json::value(static_cast<std::int64_t>(items.size())), totals);
+    out["totals"] =
+        count_row("items", json::value(static_cast<std::int64_t>(items.size())), totals);
     out["topics"] = topic_rows(items, c);
     out["scores"] = score_rows(items);
     out["months"] = month_rows(items);

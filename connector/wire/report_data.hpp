@@ -45,7 +45,7 @@ struct report_context {
     bool reading_known = true;       // opened / read-tag information was available
 };
 
-inline constexpr std::size_t report_list_limit = 50; // items listed per topic at most
+inline constexpr std::size_t report_list_limit = 50;  // items listed per topic at most
 inline constexpr std::size_t report_field_limit = 30; // fields charted; the rest are "other"
 
 // {"meta","totals","topics","scores","months","fields","reading","judges","judged"}: the shape

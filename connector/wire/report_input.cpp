@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sieve {
@@ -51,10 +52,15 @@ bool read_extras(const json::object& o, report_item& item, std::string& why) {
     const json::value* group = o.if_contains("group_id");
     if (key.empty() && item.id.size() == 10 && item.id.starts_with("1/"))
         key = item.id.substr(2);
-    if (!valid_key(key))
-        return key.empty() || (why = "\"key\" must be 8 letters or digits (A-Z, 0-9)", false);
+    if (!valid_key(key)) {
+        if (key.empty())
+            return true;
+        why = "\"key\" must be 8 letters or digits (A-Z, 0-9)";
+        return false;
+    }
     if (group && group->is_int64() && group->get_int64() > 0)
-        item.link = "zotero://select/groups/" + std::to_string(group->get_int64()) + "/items/" + key;
+        item.link =
+            "zotero://select/groups/" + std::to_string(group->get_int64()) + "/items/" + key;
     else
         item.link = "zotero://select/library/items/" + key;
     return true;

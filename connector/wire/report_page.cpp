@@ -11,11 +11,20 @@ std::string html_text(std::string_view s) {
     out.reserve(s.size());
     for (char ch : s) {
         switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += ch;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += ch;
         }
     }
     return out;
@@ -43,8 +52,9 @@ std::string_view banner(std::string_view js) {
 std::string licences() {
     std::string out = "<footer><details><summary>The charting libraries in this page and their "
                       "licences</summary>\n";
-    for (auto [js, licence] : {std::pair{embedded_report_d3_js(), embedded_report_d3_license()},
-                               std::pair{embedded_report_plot_js(), embedded_report_plot_license()}}) {
+    for (auto [js, licence] :
+         {std::pair{embedded_report_d3_js(), embedded_report_d3_license()},
+          std::pair{embedded_report_plot_js(), embedded_report_plot_license()}}) {
         out += "<p>" + html_text(banner(js)) + "</p><pre>" + html_text(licence) + "</pre>\n";
     }
     out += "</details></footer>\n";
@@ -81,7 +91,9 @@ std::string render_report_page(const boost::json::object& data) {
     out += "</title>\n<style>\n";
     out += embedded_report_page_css();
     out += "</style>\n</head>\n<body>\n<main id=\"report\" aria-busy=\"true\">"
-           "<h1>" + html_text(title) + "</h1>"
+           "<h1>" +
+           html_text(title) +
+           "</h1>"
            "<noscript><p>This report draws its charts with JavaScript; allow scripts for this "
            "file to see them.</p></noscript></main>\n";
     out += licences();

@@ -12,10 +12,10 @@
 namespace sieve {
 
 // The inlined files (report/node_modules/... and report/src/..., embedded at build time).
-std::string_view embedded_report_d3_js();   // d3/dist/d3.min.js
-std::string_view embedded_report_plot_js(); // @observablehq/plot/dist/plot.umd.min.js
-std::string_view embedded_report_page_js(); // report/src/report.js
-std::string_view embedded_report_page_css(); // report/src/report.css
+std::string_view embedded_report_d3_js();        // d3/dist/d3.min.js
+std::string_view embedded_report_plot_js();      // @observablehq/plot/dist/plot.umd.min.js
+std::string_view embedded_report_page_js();      // report/src/report.js
+std::string_view embedded_report_page_css();     // report/src/report.css
 std::string_view embedded_report_d3_license();   // d3/LICENSE (ISC)
 std::string_view embedded_report_plot_license(); // @observablehq/plot/LICENSE (ISC)
 

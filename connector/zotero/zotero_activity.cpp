@@ -40,11 +40,14 @@ void read_positions(SQLite::Database& db, bool groups, const index_map& index,
         groups ? "CASE WHEN l.type = 'user' THEN 'u' ELSE 'g' || g.groupID END" : "'u'";
     const std::string join_groups =
         groups ? " LEFT JOIN groups g ON g.libraryID = i.libraryID" : "";
-    sqlite_rows q(db, "SELECT a.parentItemID FROM itemAttachments a"
-                      " JOIN items i ON i.itemID = a.itemID"
-                      " JOIN libraries l ON l.libraryID = i.libraryID" + join_groups +
+    sqlite_rows q(db,
+                  "SELECT a.parentItemID FROM itemAttachments a"
+                  " JOIN items i ON i.itemID = a.itemID"
+                  " JOIN libraries l ON l.libraryID = i.libraryID" +
+                      join_groups +
                       " WHERE a.parentItemID IS NOT NULL AND EXISTS (SELECT 1 FROM syncedSettings s"
-                      " WHERE s.setting = 'lastPageIndex_' || " + lib_tag + " || '_' || i.key)");
+                      " WHERE s.setting = 'lastPageIndex_' || " +
+                      lib_tag + " || '_' || i.key)");
     mark_opened(q, index, out);
 }
 
@@ -67,7 +70,8 @@ void read_collections(SQLite::Database& db, library_activity& out) {
 
 } // namespace
 
-boost::system::result<library_activity, std::string> read_library_activity(const zotero_library& lib) {
+boost::system::result<library_activity, std::string>
+read_library_activity(const zotero_library& lib) {
     library_activity out;
     out.items.resize(lib.items.size());
     index_map index;

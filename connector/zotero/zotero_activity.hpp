@@ -32,7 +32,8 @@ struct library_activity {
 // Reads dateAdded, reading positions and annotations for every item of `lib`, the group IDs and
 // the collection names from lib.snapshot.
 // Errors (one line): the snapshot cannot be opened or read (it was replaced meanwhile, ...).
-boost::system::result<library_activity, std::string> read_library_activity(const zotero_library& lib);
+boost::system::result<library_activity, std::string>
+read_library_activity(const zotero_library& lib);
 
 // The zotero:// link that selects an item in Zotero: zotero://select/library/items/<key> in the
 // user library, zotero://select/groups/<groupID>/items/<key> in a group library.

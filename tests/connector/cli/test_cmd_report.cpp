@@ -20,7 +20,9 @@ using namespace sieve_test;
 
 namespace {
 
-fs::path imaging() { return shared_dir() / "zotero-libraries" / "zotero7-schema123-imaging.sqlite"; }
+fs::path imaging() {
+    return shared_dir() / "zotero-libraries" / "zotero7-schema123-imaging.sqlite";
+}
 
 // The report data embedded in a page.
 json::object page_data(const fs::path& html) {
@@ -49,7 +51,8 @@ struct tally {
     void expect_in(const json::object& data) const {
         for (const char* v : {"relevant", "application", "irrelevant"}) {
             BOOST_TEST(count(data.at("totals").as_object(), v) ==
-                       (verdicts.count(v) ? verdicts.at(v) : 0), v);
+                           (verdicts.count(v) ? verdicts.at(v) : 0),
+                       v);
         }
         std::size_t seen = 0;
         for (const auto& row : data.at("topics").as_array()) {
@@ -59,13 +62,15 @@ struct tally {
             ++seen;
             for (const char* v : {"relevant", "application", "irrelevant"})
                 BOOST_TEST(count(row.as_object(), v) ==
-                           (topics.at(t).count(v) ? topics.at(t).at(v) : 0), t << ' ' << v);
+                               (topics.at(t).count(v) ? topics.at(t).at(v) : 0),
+                           t << ' ' << v);
         }
         BOOST_TEST(seen == topics.size());
     }
 };
 
-std::string report_args(const std::string& source, const fs::path& out, const std::string& more = "") {
+std::string report_args(const std::string& source, const fs::path& out,
+                        const std::string& more = "") {
     return "report " + source + " --out " + quoted(out.string()) + " " + more;
 }
 
@@ -76,9 +81,10 @@ BOOST_AUTO_TEST_CASE(usage_errors_write_nothing) {
     const fs::path out = tmp / "r.html";
     const std::string db = "--db " + quoted(imaging().string());
     for (const std::string& args :
-         {std::string("report --out " + quoted(out.string())), report_args(db + " --input x.jsonl", out),
-          std::string("report " + db), report_args(db + " --collection ABCD2345", out),
-          report_args(db, out, "--no-such-option"), report_args("--input x.jsonl", out, "--library 1")}) {
+         {std::string("report --out " + quoted(out.string())),
+          report_args(db + " --input x.jsonl", out), std::string("report " + db),
+          report_args(db + " --collection ABCD2345", out), report_args(db, out, "--no-such-option"),
+          report_args("--input x.jsonl", out, "--library 1")}) {
         BOOST_TEST_CONTEXT(args) {
             const run_result r = run_sieve(tmp, args);
             BOOST_TEST(r.code == 2);
@@ -87,7 +93,8 @@ BOOST_AUTO_TEST_CASE(usage_errors_write_nothing) {
         }
     }
     BOOST_TEST(run_sieve(tmp, "report --help").code == 0);
-    const run_result none = run_sieve(tmp, report_args("--input " + quoted((tmp / "absent.jsonl").string()), out));
+    const run_result none =
+        run_sieve(tmp, report_args("--input " + quoted((tmp / "absent.jsonl").string()), out));
     BOOST_TEST(none.code == 2);
     BOOST_TEST(none.err.find("cannot read") != std::string::npos);
 }
@@ -96,12 +103,15 @@ BOOST_AUTO_TEST_CASE(database_errors_exit_3_and_unknown_scopes_exit_2) {
     temp_dir tmp;
     const fs::path out = tmp / "r.html";
     const std::string snap = "--snapshot-dir " + quoted((tmp / "snap").string());
-    BOOST_TEST(run_sieve(tmp, report_args("--db " + quoted((tmp / "absent.sqlite").string()), out, snap)).code == 3);
+    BOOST_TEST(
+        run_sieve(tmp, report_args("--db " + quoted((tmp / "absent.sqlite").string()), out, snap))
+            .code == 3);
     const std::string db = "--db " + quoted(imaging().string());
     const run_result lib = run_sieve(tmp, report_args(db, out, snap + " --library 99"));
     BOOST_TEST(lib.code == 2);
     BOOST_TEST(lib.err.find("no library 99") != std::string::npos, lib.err);
-    const run_result coll = run_sieve(tmp, report_args(db, out, snap + " --library 1 --collection ZZZZ9999"));
+    const run_result coll =
+        run_sieve(tmp, report_args(db, out, snap + " --library 1 --collection ZZZZ9999"));
     BOOST_TEST(coll.code == 2);
     BOOST_TEST(coll.err.find("no collection ZZZZ9999") != std::string::npos, coll.err);
     BOOST_TEST(!fs::exists(out));
@@ -129,7 +139,8 @@ BOOST_AUTO_TEST_CASE(input_judgments_and_papers_agree_with_classify) {
     for (std::size_t i = 0; i < 300 && i < corpus.size(); ++i)
         papers += corpus[i] + "\n";
     write_file(tmp / "papers.jsonl", papers);
-    const run_result c = run_sieve(tmp, "classify --input " + quoted((tmp / "papers.jsonl").string()));
+    const run_result c =
+        run_sieve(tmp, "classify --input " + quoted((tmp / "papers.jsonl").string()));
     BOOST_REQUIRE(c.code == 0);
     write_file(tmp / "judgments.jsonl", c.out);
     tally expected;
@@ -139,7 +150,8 @@ BOOST_AUTO_TEST_CASE(input_judgments_and_papers_agree_with_classify) {
     for (const char* name : {"papers.jsonl", "judgments.jsonl"}) {
         BOOST_TEST_CONTEXT(name) {
             const fs::path out = tmp / (std::string(name) + ".html");
-            const run_result r = run_sieve(tmp, report_args("--input " + quoted((tmp / name).string()), out));
+            const run_result r =
+                run_sieve(tmp, report_args("--input " + quoted((tmp / name).string()), out));
             BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
             json::object d = page_data(out);
             BOOST_TEST(d.at("totals").at("items").as_int64() == 300);
@@ -155,21 +167,26 @@ BOOST_AUTO_TEST_CASE(input_judgments_and_papers_agree_with_classify) {
 BOOST_AUTO_TEST_CASE(a_real_library) {
     temp_dir tmp;
     const fs::path out = tmp / "r.html";
-    const run_result r = run_sieve(tmp, report_args("--db " + quoted(imaging().string()), out,
-                                                    "--snapshot-dir " + quoted((tmp / "snap").string())));
+    const run_result r =
+        run_sieve(tmp, report_args("--db " + quoted(imaging().string()), out,
+                                   "--snapshot-dir " + quoted((tmp / "snap").string())));
     BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
     BOOST_TEST(r.out.find("report: ") == 0u, r.out);
     json::object d = page_data(out);
-    auto lib = sieve::read_zotero_library(imaging(), {tmp / "snap2", std::chrono::milliseconds(8000)});
+    auto lib =
+        sieve::read_zotero_library(imaging(), {tmp / "snap2", std::chrono::milliseconds(8000)});
     BOOST_REQUIRE(lib);
-    BOOST_TEST(d.at("totals").at("items").as_int64() == static_cast<std::int64_t>(lib->items.size()));
+    BOOST_TEST(d.at("totals").at("items").as_int64() ==
+               static_cast<std::int64_t>(lib->items.size()));
     BOOST_TEST(d.at("meta").at("from_cache").as_int64() == 0);
     BOOST_TEST(d.at("meta").at("reading_known").as_bool());
-    SQLite::Database db("file:" + imaging().string() + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    SQLite::Database db("file:" + imaging().string() + "?immutable=1",
+                        SQLite::OPEN_READONLY | SQLite::OPEN_URI);
     std::set<std::string> opened;
-    SQLite::Statement q(db, "SELECT p.key FROM itemAttachments a JOIN items i ON i.itemID = a.itemID "
-                            "JOIN items p ON p.itemID = a.parentItemID JOIN syncedSettings s "
-                            "ON s.setting = 'lastPageIndex_u_' || i.key");
+    SQLite::Statement q(db,
+                        "SELECT p.key FROM itemAttachments a JOIN items i ON i.itemID = a.itemID "
+                        "JOIN items p ON p.itemID = a.parentItemID JOIN syncedSettings s "
+                        "ON s.setting = 'lastPageIndex_u_' || i.key");
     while (q.executeStep())
         opened.insert(q.getColumn(0).getString());
     BOOST_TEST(!opened.empty());
@@ -177,7 +194,8 @@ BOOST_AUTO_TEST_CASE(a_real_library) {
     for (const auto& m : d.at("months").at("rows").as_array())
         for (const char* v : {"relevant", "application", "irrelevant"})
             dated += m.at(v).as_int64();
-    BOOST_TEST(dated + d.at("months").at("undated").as_int64() == d.at("totals").at("items").as_int64());
+    BOOST_TEST(dated + d.at("months").at("undated").as_int64() ==
+               d.at("totals").at("items").as_int64());
     BOOST_TEST(d.at("months").at("undated").as_int64() == 0);
     std::size_t listed = 0;
     for (const auto& topic : d.at("reading").as_array())
@@ -187,14 +205,16 @@ BOOST_AUTO_TEST_CASE(a_real_library) {
             BOOST_TEST(opened.count(link.substr(link.size() - 8)) == 0u, link << " was opened");
             ++listed;
         }
-    BOOST_TEST_MESSAGE("listed " << listed << " unread relevant items; " << opened.size() << " opened");
+    BOOST_TEST_MESSAGE("listed " << listed << " unread relevant items; " << opened.size()
+                                 << " opened");
 }
 
 // A judgment stored by `sieve serve` for the item's current content is the one reported (with
 // its date and its field); the rest are judged now.
 BOOST_AUTO_TEST_CASE(stored_judgments_are_used) {
     temp_dir tmp;
-    auto lib = sieve::read_zotero_library(imaging(), {tmp / "snap", std::chrono::milliseconds(8000)});
+    auto lib =
+        sieve::read_zotero_library(imaging(), {tmp / "snap", std::chrono::milliseconds(8000)});
     BOOST_REQUIRE(lib && !lib->items.empty());
     const sieve::zotero_item& z = lib->items.front();
     const sieve::classifier cl = sieve::classifier::create_default();
@@ -211,9 +231,10 @@ BOOST_AUTO_TEST_CASE(stored_judgments_are_used) {
                                  json::serialize(j));
     }
     const fs::path out = tmp / "r.html";
-    const run_result r = run_sieve(tmp, report_args("--db " + quoted(imaging().string()), out,
-                                                    "--snapshot-dir " + quoted((tmp / "snap").string()) +
-                                                        " --state-dir " + quoted((tmp / "state").string())));
+    const run_result r =
+        run_sieve(tmp, report_args("--db " + quoted(imaging().string()), out,
+                                   "--snapshot-dir " + quoted((tmp / "snap").string()) +
+                                       " --state-dir " + quoted((tmp / "state").string())));
     BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
     json::object d = page_data(out);
     BOOST_TEST(d.at("meta").at("from_cache").as_int64() == 1);

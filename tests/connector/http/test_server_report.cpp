@@ -23,8 +23,8 @@ struct fixture {
         ::setenv("XDG_CACHE_HOME", (dir.path / "cache").c_str(), 1);
         db = dir.path / "zotero" / "zotero.sqlite";
         fs::create_directories(db.parent_path());
-        fs::copy_file(env_or_fail("SIEVE_SHARED") +
-                          "/zotero-libraries/zotero7-schema123-imaging.sqlite", db);
+        fs::copy_file(
+            env_or_fail("SIEVE_SHARED") + "/zotero-libraries/zotero7-schema123-imaging.sqlite", db);
         server = std::make_unique<server_process>(dir.path / "state",
                                                   std::vector<std::string>{"--db", db.string()});
     }
@@ -80,7 +80,8 @@ BOOST_FIXTURE_TEST_CASE(report_equals_the_bulk_job_and_then_comes_from_the_store
     BOOST_TEST(first.at("judged_now").as_int64() == n);
     BOOST_TEST(std::string(first.at("html").as_string()).starts_with("<!DOCTYPE html>"));
 
-    auto started = http_call(server->port, server->token, "POST", "/v1/jobs", R"({"scope":"library"})");
+    auto started =
+        http_call(server->port, server->token, "POST", "/v1/jobs", R"({"scope":"library"})");
     BOOST_REQUIRE_MESSAGE(started.status == 202u, started.body);
     const std::string id(started.json().at("id").as_string());
     json::object job;
@@ -122,9 +123,9 @@ BOOST_FIXTURE_TEST_CASE(report_of_a_collection, fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(request_errors, fixture) {
-    for (const char* bad : {"/v1/report?library=x", "/v1/report?library=0", "/v1/report?collection=B2633IF8",
-                            "/v1/report?library=1&library=2", "/v1/report?foo=1",
-                            "/v1/report?library=1&collection=b2633if8"})
+    for (const char* bad : {"/v1/report?library=x", "/v1/report?library=0",
+                            "/v1/report?collection=B2633IF8", "/v1/report?library=1&library=2",
+                            "/v1/report?foo=1", "/v1/report?library=1&collection=b2633if8"})
         error("GET", bad, 400, "invalid_request");
     error("GET", "/v1/report?library=99", 404, "not_found");
     error("GET", "/v1/report?library=1&collection=ZZZZ9999", 404, "not_found");

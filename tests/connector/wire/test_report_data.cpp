@@ -48,7 +48,9 @@ const json::object& row_of(const json::array& rows, std::string_view key, std::s
     throw std::logic_error("unreachable");
 }
 
-std::int64_t n(const json::object& row, std::string_view v) { return row.at(v).as_int64(); }
+std::int64_t n(const json::object& row, std::string_view v) {
+    return row.at(v).as_int64();
+}
 
 } // namespace
 
@@ -72,8 +74,8 @@ BOOST_AUTO_TEST_CASE(counts_per_topic_score_and_month) {
     BOOST_TEST(n(row_of(topics, "topic", "(no topic)"), "irrelevant") == 1);
     const json::array& scores = d.at("scores").as_array();
     BOOST_TEST(scores.size() == 10u);
-    BOOST_TEST(n(scores[8].as_object(), "relevant") == 1);  // score 9
-    BOOST_TEST(n(scores[9].as_object(), "relevant") == 1);  // score 10
+    BOOST_TEST(n(scores[8].as_object(), "relevant") == 1);   // score 9
+    BOOST_TEST(n(scores[9].as_object(), "relevant") == 1);   // score 10
     BOOST_TEST(n(scores[1].as_object(), "irrelevant") == 1); // score 2
     const json::object& months = d.at("months").as_object();
     BOOST_TEST(months.at("undated").as_int64() == 1);
@@ -81,7 +83,8 @@ BOOST_AUTO_TEST_CASE(counts_per_topic_score_and_month) {
     BOOST_REQUIRE(rows.size() == 3u); // 2024-01, 2024-02 (none), 2024-03
     BOOST_TEST(rows[1].as_object().at("month").as_string() == "2024-02");
     BOOST_TEST(n(rows[1].as_object(), "relevant") + n(rows[1].as_object(), "application") +
-                   n(rows[1].as_object(), "irrelevant") == 0);
+                   n(rows[1].as_object(), "irrelevant") ==
+               0);
     BOOST_TEST(n(rows[2].as_object(), "relevant") == 1);
     BOOST_TEST(n(rows[2].as_object(), "application") == 1);
 }
@@ -103,7 +106,8 @@ BOOST_AUTO_TEST_CASE(months_cross_years_and_ignore_bad_dates) {
 BOOST_AUTO_TEST_CASE(reading_lists_skip_opened_and_read_and_keep_the_best_fifty) {
     std::vector<report_item> items;
     for (int i = 0; i < 120; ++i) {
-        auto it = item(std::to_string(1000 + i).insert(0, 1, 'K'), verdict::relevant, {"Alpha"}, 1 + i % 10);
+        auto it = item(std::to_string(1000 + i).insert(0, 1, 'K'), verdict::relevant, {"Alpha"},
+                       1 + i % 10);
         it.confidence = (i % 7) / 7.0;
         it.opened = i % 5 == 0;
         it.tagged_read = i % 5 == 1;
@@ -119,9 +123,10 @@ BOOST_AUTO_TEST_CASE(reading_lists_skip_opened_and_read_and_keep_the_best_fifty)
     for (std::size_t i = 1; i < shown.size(); ++i) {
         const auto& a = shown[i - 1].as_object();
         const auto& b = shown[i].as_object();
-        BOOST_TEST((a.at("score").as_int64() > b.at("score").as_int64() ||
-                    (a.at("score") == b.at("score") &&
-                     a.at("confidence").to_number<double>() >= b.at("confidence").to_number<double>())));
+        BOOST_TEST(
+            (a.at("score").as_int64() > b.at("score").as_int64() ||
+             (a.at("score") == b.at("score") &&
+              a.at("confidence").to_number<double>() >= b.at("confidence").to_number<double>())));
     }
     for (const auto& s : shown) {
         const std::string title(s.as_object().at("title").as_string());
@@ -152,9 +157,13 @@ BOOST_AUTO_TEST_CASE(fields_are_named_only_when_judgments_name_them) {
 
 BOOST_AUTO_TEST_CASE(reason_comes_from_a_real_note) {
     classifier cl = classifier::create_default();
-    paper p{"x", "A new attention mechanism for efficient transformers",
+    paper p{"x",
+            "A new attention mechanism for efficient transformers",
             "We propose a sparse attention architecture that reduces the cost of transformer "
-            "language models.", "journalArticle", "", {}};
+            "language models.",
+            "journalArticle",
+            "",
+            {}};
     judgment j = cl.judge(p);
     std::string reason = note_reason(j.note_html);
     BOOST_TEST(!reason.empty(), j.note_html);
@@ -162,29 +171,32 @@ BOOST_AUTO_TEST_CASE(reason_comes_from_a_real_note) {
     BOOST_TEST(j.note_html.find(reason.substr(0, 20)) != std::string::npos);
     BOOST_TEST(note_reason("<div><p>edited by hand</p></div>").empty());
     BOOST_TEST(note_reason("<p><strong>Why:</strong> a &amp; b &lt;c&gt;</p>") == "a & b <c>");
-    BOOST_TEST(note_reason("<p><strong>Why:</strong> " + std::string(2000, 'x') + "</p>", 100)
-                   .size() <= 104u);
+    BOOST_TEST(
+        note_reason("<p><strong>Why:</strong> " + std::string(2000, 'x') + "</p>", 100).size() <=
+        104u);
 }
 
 BOOST_AUTO_TEST_CASE(read_tags) {
-    for (const char* yes : {"read", "Read", "_read", "#READ", " !read ", "status/read", "status:read",
-                            "Status: read"})
+    for (const char* yes : {"read", "Read", "_read", "#READ", " !read ", "status/read",
+                            "status:read", "Status: read"})
         BOOST_TEST(is_read_tag(yes), yes);
     for (const char* no : {"to-read", "unread", "to read", "reading", "readme", "", "_"})
         BOOST_TEST(!is_read_tag(no), no);
 }
 
 BOOST_AUTO_TEST_CASE(input_lines_judgments_and_papers) {
-    auto j = parse_report_line(R"({"id":"1/ABCD2345","verdict":"application","topics":["Alpha"],)"
-                               R"("score":7,"confidence":0.5,"judge":"sieve-local x","field":" remote sensing ",)"
-                               R"("note_html":"<p><strong>Why:</strong> because</p>","date_added":"2024-05-01"})");
+    auto j = parse_report_line(
+        R"({"id":"1/ABCD2345","verdict":"application","topics":["Alpha"],)"
+        R"("score":7,"confidence":0.5,"judge":"sieve-local x","field":" remote sensing ",)"
+        R"("note_html":"<p><strong>Why:</strong> because</p>","date_added":"2024-05-01"})");
     BOOST_REQUIRE(j);
     BOOST_TEST(!j->paper.has_value());
     BOOST_TEST(j->item.link == "zotero://select/library/items/ABCD2345");
     BOOST_TEST(j->item.field == "remote sensing");
     BOOST_TEST(j->item.score == 7);
     BOOST_TEST(j->item.date_added == "2024-05-01");
-    auto g = parse_report_line(R"({"id":7,"verdict":"relevant","topics":[],"judge":"j","key":"ZZZZ9999","group_id":42})");
+    auto g = parse_report_line(
+        R"({"id":7,"verdict":"relevant","topics":[],"judge":"j","key":"ZZZZ9999","group_id":42})");
     BOOST_REQUIRE(g);
     BOOST_TEST(g->item.link == "zotero://select/groups/42/items/ZZZZ9999");
     auto p = parse_report_line(R"({"id":"p1","title":"A paper","abstract":null,"read":true})");
@@ -193,11 +205,11 @@ BOOST_AUTO_TEST_CASE(input_lines_judgments_and_papers) {
     BOOST_TEST(p->item.title == "A paper");
     BOOST_TEST(p->item.tagged_read);
     BOOST_TEST(p->item.link.empty());
-    for (const char* bad : {"not json", "[1]", R"({"abstract":"no title"})",
-                            R"({"verdict":"maybe","topics":[],"judge":"j"})",
-                            R"({"verdict":"relevant","judge":"j"})",
-                            R"x({"title":"t","key":"javascript:alert(1)"})x",
-                            R"({"title":"t","read":"yes"})", R"({"title":5})"}) {
+    for (const char* bad :
+         {"not json", "[1]", R"({"abstract":"no title"})",
+          R"({"verdict":"maybe","topics":[],"judge":"j"})", R"({"verdict":"relevant","judge":"j"})",
+          R"x({"title":"t","key":"javascript:alert(1)"})x", R"({"title":"t","read":"yes"})",
+          R"({"title":5})"}) {
         auto r = parse_report_line(bad);
         BOOST_TEST(!r, bad);
         if (!r)
@@ -219,8 +231,9 @@ BOOST_AUTO_TEST_CASE(page_escapes_library_text_and_inlines_everything) {
     };
     BOOST_TEST(count("<script") == 4u); // the data block, d3, Plot, the page script
     BOOST_TEST(count("</script>") == 4u);
-    BOOST_TEST(html.find("<title>Sieve report \u2014 &lt;Mine&gt; &amp; &quot;ours&quot;</title>") !=
-               std::string::npos);
+    BOOST_TEST(
+        html.find("<title>Sieve report \u2014 &lt;Mine&gt; &amp; &quot;ours&quot;</title>") !=
+        std::string::npos);
     BOOST_TEST(html.find("Content-Security-Policy") != std::string::npos);
     const auto start = html.find("id=\"sieve-report-data\">") + 23;
     json::value data = json::parse(html.substr(start, html.find("</script>", start) - start));
@@ -228,8 +241,8 @@ BOOST_AUTO_TEST_CASE(page_escapes_library_text_and_inlines_everything) {
 }
 
 BOOST_AUTO_TEST_CASE(inlined_files_cannot_end_their_script_early) {
-    for (std::string_view f : {embedded_report_d3_js(), embedded_report_plot_js(),
-                               embedded_report_page_js()}) {
+    for (std::string_view f :
+         {embedded_report_d3_js(), embedded_report_plot_js(), embedded_report_page_js()}) {
         std::string lower(f);
         std::transform(lower.begin(), lower.end(), lower.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
