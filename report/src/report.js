@@ -215,7 +215,7 @@
 			el('div', { class: 'item-meta' },
 				`score ${it.score} · confidence ${Math.round(it.confidence * 100)} %` +
 				(it.date_added ? ` · added ${it.date_added.slice(0, 10)}` : '')),
-			el('p', { class: 'reason' }, it.reason || '(the note gives no reason line)'));
+			el('p', { class: 'reason', title: it.reason || null }, it.reason || '(the note gives no reason line)'));
 	}
 
 	const SHOWN = 10; // items of a topic shown at once; the rest behind "more"
