@@ -21,5 +21,6 @@ int run_classify(args a); // sieve classify (--input FILE.jsonl | --db PATH) [--
 int run_eval(args a);     // sieve eval --input FILE.jsonl [--criteria F] [--model F]
 int run_train(args a);    // sieve train --input FILE.jsonl... --out MODEL
 int run_serve(args a);    // sieve serve [--port N] [--db PATH] [--state-dir DIR]
+int run_report(args a);   // sieve report (--db PATH | --input FILE.jsonl) --out FILE [...]
 
 } // namespace sieve::cli

@@ -19,6 +19,7 @@ commands:
   classify   judge papers from a JSONL file or a Zotero database
   eval       measure judgments against labelled JSONL (F1, ROC AUC, accuracy)
   train      train the model file from labelled JSONL
+  report     one HTML page with charts of a library's judgments and what to read next
 
 options:
   --help       this text; `sieve <command> --help` for a command's options
@@ -32,6 +33,7 @@ int dispatch(const std::string& cmd, sieve::cli::args rest) {
     if (cmd == "eval") return run_eval(rest);
     if (cmd == "train") return run_train(rest);
     if (cmd == "serve") return run_serve(rest);
+    if (cmd == "report") return run_report(rest);
     std::cerr << "sieve: unknown command '" << cmd << "' (see sieve --help)\n";
     return usage;
 }

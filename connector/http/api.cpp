@@ -106,6 +106,8 @@ http_response api::route(const http_request& r) {
         return r.method() == http::verb::post ? classify(r) : method_not_allowed("POST");
     if (target == "/v1/jobs" || target.starts_with("/v1/jobs/"))
         return jobs_route(r, target);
+    if (target == "/v1/report")
+        return r.method() == http::verb::get ? report(r) : method_not_allowed("GET");
     if (target == "/v1/undo")
         return r.method() == http::verb::post ? undo(r) : method_not_allowed("POST");
     if (target == "/v1/feedback")

@@ -83,6 +83,7 @@ private:
     http_response start_job(const http_request& r);                          // api_jobs.cpp
     http_response list_jobs();                                                // api_jobs.cpp
     http_response job_plan(const http_request& r, std::int64_t id);           // api_jobs.cpp
+    http_response report(const http_request& r);                             // api_report.cpp
 
     api_options options_;
     library_cache* library_;

@@ -17,7 +17,8 @@ const MODULES = ['client',
 	'autotag',
 	'feedback',
 	'helper',
-	'locales'];
+	'locales',
+	'report'];
 
 /**
  * Loads content/lib/<name>.js as CommonJS modules: each gets `module` and `require`.
@@ -121,6 +122,14 @@ var Sieve = {
 		}
 		client.tagType = pref('manualTags') ? 0 : 1; // plans add, remove and undo tags of this type
 		return client;
+	},
+
+	/** What lib/report.js's reportCommand needs (the menus' "Library report"; docs/report.md). */
+	reportDeps() {
+		return {
+			client: () => this.client(), Zotero, IOUtils, PathUtils,
+			notify: (/** @type {string} */ m) => Zotero.alert(null, 'Sieve', m),
+		};
 	},
 
 	/** Options of applyPlans() from the preferences. */
