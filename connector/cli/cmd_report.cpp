@@ -4,6 +4,7 @@
 #include "classifier/classifier.hpp"
 #include "classifier/embedded.hpp"
 #include "connector/cli/cli_options.hpp"
+#include "connector/cli/corpus_io.hpp"
 #include "connector/cli/criteria_file.hpp"
 #include "connector/jobs/report_source.hpp"
 #include "connector/state/state_dir.hpp"
@@ -66,14 +67,17 @@ boost::system::result<classifier, std::string> make_classifier(const report_opti
     if (crit_file.empty() && !o.state_dir.empty() &&
         fs::is_regular_file(fs::path(o.state_dir) / "criteria.md", ec))
         crit_file = (fs::path(o.state_dir) / "criteria.md").string();
-    using file_and_text = std::pair<const std::string*, std::string*>;
-    for (auto [file, text] : {file_and_text{&crit_file, &crit}, file_and_text{&o.model, &model}}) {
-        if (file->empty())
-            continue;
-        auto t = read_text_file(*file);
+    if (!crit_file.empty()) {
+        auto t = read_criteria_file(crit_file);
         if (!t)
             return {boost::system::in_place_error, t.error()};
-        *text = std::move(*t);
+        crit = std::move(*t);
+    }
+    if (!o.model.empty()) {
+        auto t = read_model_file(o.model);
+        if (!t)
+            return {boost::system::in_place_error, t.error()};
+        model = std::move(*t);
     }
     auto cl = classifier::create(crit, model);
     if (!cl)
@@ -132,20 +136,17 @@ int from_db(const report_options& o, const classifier& cl, report_build& build) 
 
 // Judgment or paper lines; papers are judged. A bad line is reported and nothing is written.
 int from_file(const report_options& o, const classifier& cl, report_build& build) {
-    std::ifstream in(o.input, std::ios::binary);
-    if (!in) {
-        std::cerr << "sieve report: cannot read " << o.input << '\n';
+    auto file = read_jsonl(o.input); // a regular file within the JSONL caps
+    if (!file) {
+        std::cerr << "sieve report: " << file.error() << '\n';
         return usage;
     }
     std::vector<paper> papers;
     std::vector<bool> todo;
-    std::size_t line_no = 0, bad = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.empty())
-            continue;
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < file->lines.size(); ++i) {
+        const std::string& line = file->lines[i];
+        const std::size_t line_no = file->numbers[i];
         auto r = parse_report_line(line);
         if (!r) {
             if (++bad <= 10)
