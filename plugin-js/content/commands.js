@@ -187,6 +187,21 @@ var SieveCommands = {
 	 * @param {any} sieve
 	 * @param {Window} win
 	 */
+	/**
+	 * The library report (docs/report.md) of the library selected in `win`, or with `ofCollection`
+	 * of the collection selected there (the library's when a library row is selected), opened in
+	 * Zotero's viewer window. A failure is shown to the user, never thrown.
+	 * @param {any} sieve
+	 * @param {any} win
+	 * @param {boolean} ofCollection
+	 */
+	async report(sieve, win, ofCollection) {
+		const report = sieve.lib.report;
+		const collection = ofCollection ? win.ZoteroPane.getSelectedCollection?.() : null;
+		const scope = collection ? report.collectionScope(collection) : report.libraryScope(win.ZoteroPane);
+		return report.reportCommand(sieve.reportDeps(), scope);
+	},
+
 	async retagLibrary(sieve, win) {
 		if (sieve.bulk) {
 			await sieve.bulk.cancel().catch((/** @type {any} */ e) => Zotero.logError(e));

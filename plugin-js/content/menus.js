@@ -1,8 +1,8 @@
 /* global SieveCommands */
 /* exported SieveMenus */
-// Menus: on Zotero 8 and later through Zotero.MenuManager.registerMenu (item context menu and
-// Tools menu), on Zotero 7 as menuitems added to #zotero-itemmenu and #menu_ToolsPopup of each
-// main window. Contract: everything added is removed by unregisterGlobal() / removeFromWindow(),
+// Menus: on Zotero 8 and later through Zotero.MenuManager.registerMenu (item context menu, Tools
+// menu and collection context menu), on Zotero 7 as menuitems added to #zotero-itemmenu,
+// #menu_ToolsPopup and #zotero-collectionmenu of each main window. Contract: everything added is removed by unregisterGlobal() / removeFromWindow(),
 // listeners included.
 'use strict';
 
@@ -15,7 +15,10 @@ var SieveMenus = {
 		'sieve-itemmenu-undo',
 		'sieve-tools-sep',
 		'sieve-tools-retag',
-		'sieve-tools-undo'],
+		'sieve-tools-undo',
+		'sieve-tools-report',
+		'sieve-collectionmenu-sep',
+		'sieve-collectionmenu-report'],
 
 	/** Per window: the Tools menu's popupshowing listener, removed with the menuitems. */
 	toolsListeners: new WeakMap(),
@@ -64,12 +67,24 @@ var SieveMenus = {
 					menuType: 'menuitem', l10nID: 'sieve-menu-undo-library',
 					onCommand: () => SieveCommands.undoLibrary(sieve, win()),
 				},
+				{
+					menuType: 'menuitem', l10nID: 'sieve-menu-report',
+					onCommand: () => SieveCommands.report(sieve, win(), false),
+				},
 			],
 		});
-		for (const [name, id] of [['item', itemMenu], ['Tools', toolsMenu]]) {
+		const collectionMenu = manager.registerMenu({
+			menuID: 'sieve-collection', pluginID: sieve.id, target: 'main/library/collection',
+			menus: [{
+				menuType: 'menuitem', l10nID: 'sieve-menu-report-collection',
+				onCommand: () => SieveCommands.report(sieve, win(), true),
+			}],
+		});
+		const menus = [['item', itemMenu], ['Tools', toolsMenu], ['collection', collectionMenu]];
+		for (const [name, id] of menus) {
 			if (!id) Zotero.logError(new Error(`Sieve: Zotero refused the ${name} menu (see the MenuAPI debug output)`));
 		}
-		this.menuIDs = [itemMenu, toolsMenu].filter(Boolean);
+		this.menuIDs = menus.map(m => m[1]).filter(Boolean);
 	},
 
 	unregisterGlobal() {
@@ -101,7 +116,15 @@ var SieveMenus = {
 			this.toolsListeners.set(win, { tools, onShowing });
 			tools.append(this.element(doc, 'menuseparator', 'sieve-tools-sep'), retag,
 				this.element(doc, 'menuitem', 'sieve-tools-undo', 'sieve-menu-undo-library',
-					() => SieveCommands.undoLibrary(sieve, win)));
+					() => SieveCommands.undoLibrary(sieve, win)),
+				this.element(doc, 'menuitem', 'sieve-tools-report', 'sieve-menu-report',
+					() => SieveCommands.report(sieve, win, false)));
+		}
+		const collectionMenu = doc.getElementById('zotero-collectionmenu');
+		if (collectionMenu) {
+			collectionMenu.append(this.element(doc, 'menuseparator', 'sieve-collectionmenu-sep'),
+				this.element(doc, 'menuitem', 'sieve-collectionmenu-report', 'sieve-menu-report-collection',
+					() => SieveCommands.report(sieve, win, true)));
 		}
 	},
 

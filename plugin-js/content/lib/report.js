@@ -42,11 +42,15 @@ function reportFileName(scope, now) {
 
 /**
  * The scope of the Tools menu: the library selected in the main window (the user library when
- * none is).
+ * none is). Zotero 10 has getSelectedLibraryIDs() (several rows) and a getSelectedLibraryID()
+ * that throws (10.0 zoteroPane.js); 7.0-9.0 only getSelectedLibraryID(). With several selected,
+ * the first.
  * @param {any} pane - ZoteroPane
  */
 function libraryScope(pane) {
-	const id = pane && typeof pane.getSelectedLibraryID === 'function' ? pane.getSelectedLibraryID() : 1;
+	let id = 1;
+	if (pane && typeof pane.getSelectedLibraryIDs === 'function') id = (pane.getSelectedLibraryIDs() || [])[0];
+	else if (pane && typeof pane.getSelectedLibraryID === 'function') id = pane.getSelectedLibraryID();
 	return { libraryID: Number.isInteger(id) && id > 0 ? id : 1 };
 }
 

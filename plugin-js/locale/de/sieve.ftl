@@ -8,6 +8,10 @@ sieve-menu-retag-cancel =
     .label = Sieve-Neutaggen abbrechen
 sieve-menu-undo-library =
     .label = Sieve-Tags und -Notizen aus der Bibliothek entfernen…
+sieve-menu-report =
+    .label = Sieve-Bericht über die Bibliothek
+sieve-menu-report-collection =
+    .label = Sieve-Bericht über diese Sammlung
 
 sieve-title = Sieve
 sieve-classifying = { $done } von { $total } Einträgen werden eingeordnet…

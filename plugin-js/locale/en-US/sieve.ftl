@@ -8,6 +8,10 @@ sieve-menu-retag-cancel =
     .label = Cancel Sieve retag
 sieve-menu-undo-library =
     .label = Remove Sieve tags and notes from library…
+sieve-menu-report =
+    .label = Sieve library report
+sieve-menu-report-collection =
+    .label = Sieve report of this collection
 
 sieve-title = Sieve
 sieve-classifying = Classifying { $done } of { $total } items…

@@ -4,7 +4,8 @@
 // exchange checked against schema/api). Each run: a bulk retag cancelled (nothing applied) and
 // one run to the end (a second changes nothing), the library-wide undo (the original tags and
 // notes back), right-click Classify, auto-tagging of an imported item while an item that arrives
-// by sync is left alone, right-click Remove, and shutdown stopping the helper.
+// by sync is left alone, right-click Remove, the library and collection reports from the menus,
+// and shutdown stopping the helper.
 'use strict';
 
 const test = require('node:test');
@@ -161,12 +162,33 @@ async function classifyAutotagUndo(w) {
 	assert.equal(sieveNotes(w.zotero, imported).length, 0);
 }
 
+/** Tools → Sieve library report, then a collection's report: the real helper's pages, opened. */
+async function reports(w) {
+	w.zotero.tempDir = w.tmp.dir;
+	const click = (target, id) => {
+		if (!w.log.menus) return w.window.document.getElementById(id).dispatch('command');
+		const rows = w.log.menus.show(target).filter(r => r.type === 'menuitem');
+		return w.log.menus.click(rows[rows.length - 1]);
+	};
+	await click('main/menubar/tools', 'sieve-tools-report');
+	await waitFor(() => w.zotero.shown.viewer.length + w.zotero.shown.alerts.length >= 1, 60000, 'the library report');
+	w.window.ZoteroPane.getSelectedCollection = () => ({ libraryID: 1, key: 'B2633IF8' });
+	await click('main/library/collection', 'sieve-collectionmenu-report');
+	await waitFor(() => w.zotero.shown.viewer.length + w.zotero.shown.alerts.length >= 2, 60000, 'the collection report');
+	assert.deepEqual(w.zotero.shown.alerts, []);
+	const pages = w.zotero.shown.viewer.map(u => fs.readFileSync(new URL(u), 'utf8'));
+	assert.match(w.zotero.shown.viewer[1], /sieve-report-1-B2633IF8-/);
+	for (const page of pages) assert.match(page, /^<!DOCTYPE html>/);
+	assert.ok(pages[1].length < pages[0].length * 2, 'both pages are whole');
+}
+
 for (const version of ['7.0.30', '8.0.5', '10.0']) {
 	test(`Zotero ${version}: first run with the helper on PATH, classify, auto-tag, retag with cancel, undo`, { skip: env.skip, timeout: 90000 }, async () => {
 		const w = await world(version);
 		try {
 			await retag(w);
 			await classifyAutotagUndo(w);
+			await reports(w);
 			assert.equal(w.processes.started.length, 1, 'the helper was started once');
 			assert.deepEqual(w.zotero.HTTP.problems, []);
 			assert.ok(w.zotero.HTTP.checked > 10, `only ${w.zotero.HTTP.checked} exchanges checked`);

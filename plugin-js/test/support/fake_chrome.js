@@ -22,7 +22,7 @@ const ROOT_URI = `file://${ROOT}/`;
 /** A main window; addChromeAPI() gives it the ZoteroPane and Fluent of the Zotero version. */
 function fakeWindow(selected = []) {
 	const document = new FakeDocument();
-	for (const id of ['zotero-itemmenu', 'menu_ToolsPopup']) {
+	for (const id of ['zotero-itemmenu', 'menu_ToolsPopup', 'zotero-collectionmenu']) {
 		const el = document.createXULElement('menupopup');
 		el.id = id;
 		document.root.append(el);
@@ -38,7 +38,7 @@ function fakeWindow(selected = []) {
 				document.root.append(link);
 			},
 		},
-		ZoteroPane: { getSelectedItems: () => selected, selectedLibraries: [1] },
+		ZoteroPane: { getSelectedItems: () => selected, selectedLibraries: [1], getSelectedCollection: () => false },
 	};
 }
 
@@ -167,8 +167,29 @@ function sandbox(zotero, { prompt = () => true, timeScale = 1, Subprocess = null
 			// an installed /usr/bin/sieve must not take part in the tests
 			exists: async p => !/^\/usr(\/local)?\/bin\/sieve$/.test(p) && fs.existsSync(p),
 			readUTF8: async p => fs.readFileSync(p, 'utf8'),
+			// IOUtils.makeDirectory rejects an existing directory unless ignoreExisting (true by
+			// default in Firefox's IOUtils.webidl; Sieve passes it)
+			makeDirectory: async (p, opts = {}) => {
+				if (fs.existsSync(p) && opts.ignoreExisting === false) throw new Error(`Could not create directory because it already exists at ${p}`);
+				fs.mkdirSync(p, { recursive: opts.createAncestors !== false, mode: opts.permissions });
+			},
+			writeUTF8: async (p, text) => {
+				if (typeof text !== 'string') throw new TypeError('IOUtils.writeUTF8: text must be a string');
+				fs.writeFileSync(p, text);
+				return Buffer.byteLength(text);
+			},
 		},
-		PathUtils: { join: (...parts) => path.join(...parts) },
+		// PathUtils.tempDir is a read-only attribute (PathUtils.webidl), toFileURI() needs an absolute path
+		PathUtils: {
+			join: (...parts) => path.join(...parts),
+			get tempDir() {
+				return zotero.tempDir || require('node:os').tmpdir();
+			},
+			toFileURI: (p) => {
+				if (!path.isAbsolute(p)) throw new Error(`PathUtils.toFileURI: ${p} is not an absolute path`);
+				return require('node:url').pathToFileURL(p).href;
+			},
+		},
 		Localization: zotero.l10n
 			? zotero.l10n.localizationClass()
 			: class {

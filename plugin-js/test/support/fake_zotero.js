@@ -232,6 +232,19 @@ class FakeZotero {
 		this.DataDirectory = { dir: opts.dataDir || '/tmp/zotero' };
 		this.Libraries = { userLibraryID: 1 };
 		this.debug = () => {};
+
+		/** What Zotero.openInViewer / launchFile / alert were asked to show (Zotero 7-10 zotero.js). */
+		this.shown = { viewer: [], files: [], alerts: [] };
+		this.openInViewer = (uri) => {
+			if (!/^(file|https?|zotero):/.test(uri)) throw new Error(`openInViewer: not a URI: ${uri}`);
+			this.shown.viewer.push(uri);
+		};
+		this.launchFile = (file) => {
+			this.shown.files.push(file);
+		};
+		this.alert = (win, title, message) => {
+			this.shown.alerts.push({ title, message });
+		};
 		this.logError = (e) => {
 			this.errors.push(e);
 		};

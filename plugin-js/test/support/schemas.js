@@ -38,6 +38,7 @@ function schemasOf(method, route) {
 		'GET /v1/jobs/{id}': { request: '', response: 'job.response.schema.json' },
 		'DELETE /v1/jobs/{id}': { request: '', response: 'job.response.schema.json' },
 		'GET /v1/jobs/{id}/plan': { request: '', response: 'job_plan.response.schema.json' },
+		'GET /v1/report': { request: '', response: 'report.response.schema.json' },
 	};
 	return routes[key] || null;
 }

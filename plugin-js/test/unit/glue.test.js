@@ -14,12 +14,17 @@ const ids = w => w.document.all().map(e => e.id).filter(id => id.startsWith('sie
 
 test('Zotero 7: menuitems in the window, observers and the preference pane; all removed on shutdown', async () => {
 	const { zotero, window, log, scope, globals } = await start({ version: '7.0.30' });
-	assert.deepEqual(ids(window).sort(), ['sieve-itemmenu-classify',
+	assert.deepEqual(ids(window).sort(), ['sieve-collectionmenu-report',
+		'sieve-collectionmenu-sep',
+		'sieve-itemmenu-classify',
 		'sieve-itemmenu-sep',
 		'sieve-itemmenu-undo',
+		'sieve-tools-report',
 		'sieve-tools-retag',
 		'sieve-tools-sep',
 		'sieve-tools-undo']);
+	assert.equal(window.label('sieve-menu-report'), 'Sieve library report');
+	assert.equal(window.label('sieve-menu-report-collection'), 'Sieve report of this collection');
 	assert.ok(window.document.querySelector('[href="sieve.ftl"]'));
 	assert.equal(window.label('sieve-menu-classify'), 'Classify with Sieve');
 	assert.equal(zotero.Notifier.observers.size, 2);
@@ -39,12 +44,16 @@ test('Zotero 7: menuitems in the window, observers and the preference pane; all 
 for (const version of ['8.0.5', '9.0.6', '10.0']) {
 	test(`Zotero ${version}: menus through Zotero.MenuManager, unregistered on shutdown`, async () => {
 		const { zotero, window, log, scope, globals } = await start({ version });
-		assert.deepEqual([...log.menus.registered.values()].map(m => m.target), ['main/library/item', 'main/menubar/tools']);
+		assert.deepEqual([...log.menus.registered.values()].map(m => m.target),
+			['main/library/item', 'main/menubar/tools', 'main/library/collection']);
 		assert.deepEqual(ids(window), []);
 		const shown = log.menus.show('main/menubar/tools');
 		assert.deepEqual(shown.map(r => r.label || r.type), ['separator',
 			'Retag library with Sieve…',
-			'Remove Sieve tags and notes from library…']);
+			'Remove Sieve tags and notes from library…',
+			'Sieve library report']);
+		assert.deepEqual(log.menus.show('main/library/collection').map(r => r.label || r.type),
+			['separator', 'Sieve report of this collection']);
 		scope.shutdown({}, 4);
 		assert.equal(log.menus.registered.size, 0);
 		assert.equal(zotero.Notifier.observers.size, 0);
