@@ -53,9 +53,25 @@ double solve_alpha(double a, double b, double q, double c) {
     return a;
 }
 
+// Scales each example's features by idf = log((1 + n) / (1 + df)) + 1 over the n examples; the
+// scale is folded into the learned weights afterwards (solve), so the layer reads plain z.
+std::vector<double> apply_idf(dual_problem& p) {
+    std::vector<double> df(p.features.size(), 0.0);
+    for (const auto& ix : p.idx)
+        for (auto i : ix) df[i] += 1;
+    const double n = double(p.idx.size());
+    for (auto& d : df) d = std::log((1 + n) / (1 + d)) + 1;
+    for (std::size_t e = 0; e < p.idx.size(); ++e)
+        for (std::size_t k = 0; k < p.idx[e].size(); ++k)
+            p.val[e][k] = float(p.val[e][k] * df[p.idx[e][k]]);
+    return df;
+}
+
 // min_w lambda/2 |w|^2 + sum_i cost_i log(1 + exp(-y_i (offset_i + w . z_i))), in the dual.
 personal_head solve(dual_problem p, const personal_options& o) {
     index_features(p);
+    const std::vector<double> scale =
+        o.idf ? apply_idf(p) : std::vector<double>(p.features.size(), 1.0);
     std::vector<double> w(p.features.size(), 0.0);
     const std::size_t n = p.y.size();
     std::vector<double> alpha(n), q(n);
@@ -79,7 +95,7 @@ personal_head solve(dual_problem p, const personal_options& o) {
         }
     personal_head h;
     for (std::size_t j = 0; j < w.size(); ++j)
-        if (float f = float(w[j]); f != 0.0f) h.w.emplace_back(p.features[j], f);
+        if (float f = float(w[j] * scale[j]); f != 0.0f) h.w.emplace_back(p.features[j], f);
     return h;
 }
 

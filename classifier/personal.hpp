@@ -43,6 +43,7 @@ struct personal_options {
     float text_scale = 4.0f;    // z: the shipped features x (L2-normalised text) times this
     float topic_scale = 1.0f;   // z: each topic's shipped score (0.5: assigned) times this
     float bias = 1.0f;          // z: a constant feature
+    bool idf = false;           // weigh z's features by their idf over the examples learned from
 };
 
 struct personal_layer {

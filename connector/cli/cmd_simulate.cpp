@@ -149,6 +149,7 @@ bool grid_options(const std::vector<std::string>& kvs, std::vector<sim_options>&
                 else if (k == "text_scale") g.o.text_scale = float(v);
                 else if (k == "topic_scale") g.o.topic_scale = float(v);
                 else if (k == "bias") g.o.bias = float(v);
+                else if (k == "idf") g.o.idf = v > 0;
                 else if (k == "anchors") g.anchors = v;
                 else if (k == "anchor_weight") g.anchor_weight = v;
                 else return false;
@@ -236,7 +237,7 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     if (!grid_options(vm.count("personal") ? vm["personal"].as<std::vector<std::string>>()
                                            : std::vector<std::string>{}, grid)) {
         std::cerr << "sieve eval: --personal wants name=value[,value...] with names lambda, "
-                     "passes, text_scale, topic_scale, bias, anchors, anchor_weight\n";
+                     "passes, text_scale, topic_scale, bias, idf, anchors, anchor_weight\n";
         return usage;
     }
     personal_options o; // the unit scales; rescaled per grid point
@@ -266,10 +267,10 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     const auto unit = std::move(u.in);
     std::printf("model %s; %zu agreed papers, %d shuffles\n", shipped.c_str(), d->size(), seeds);
     for (const auto& g : grid) {
-        std::printf("personal layer lambda %g, text_scale %g, topic_scale %g, bias %g, passes %d, "
-                    "anchors %g (weight %g)\n", g.o.lambda, double(g.o.text_scale),
-                    double(g.o.topic_scale), double(g.o.bias), g.o.passes, g.anchors,
-                    g.anchor_weight);
+        std::printf("personal layer lambda %g, text_scale %g, topic_scale %g, bias %g, idf %d, "
+                    "passes %d, anchors %g (weight %g)\n", g.o.lambda, double(g.o.text_scale),
+                    double(g.o.topic_scale), double(g.o.bias), int(g.o.idf), g.o.passes,
+                    g.anchors, g.anchor_weight);
         u.in = rescaled(unit, crit, g.o);
         u.anchors = anchors_of(u.in, g);
         for (const auto& user : users) {

@@ -102,13 +102,16 @@ BOOST_AUTO_TEST_CASE(simulation_counts_corrections_and_unseen) {
         u.wants.push_back(k % 2 ? verdict::relevant : verdict::irrelevant);
         u.shifted.push_back(k % 2);
     }
-    auto pts = simulate_user(u, {0, 10, 25}, 3, {});
+    auto pts = simulate_user(u, {0, 3, 1000}, 3, {});
     BOOST_TEST_REQUIRE(pts.size() == 3u);
     BOOST_TEST(pts[0].corrections == 0u);
     BOOST_TEST(pts[0].unseen == 200u);
     BOOST_TEST(pts[0].shifted == 0.0);
-    BOOST_TEST(pts[1].corrections <= 10u);
+    BOOST_TEST(pts[0].shipped_unshifted == 1.0);
+    BOOST_TEST(pts[1].corrections == 3u);
     BOOST_TEST(pts[1].unseen + pts[1].seen == 200u);
-    BOOST_TEST(pts[2].shifted > 0.9);
-    BOOST_TEST(pts[2].unshifted == 1.0);
+    BOOST_TEST(pts[1].shifted > 0.9);
+    BOOST_TEST(pts[1].unshifted == 1.0);
+    BOOST_TEST(pts[2].unseen == 0u); // the stream ran out before 1000 corrections
+    BOOST_TEST(pts[2].corrections < 1000u);
 }

@@ -15,8 +15,12 @@ const ids = w => w.document.all().map(e => e.id).filter(id => id.startsWith('sie
 test('Zotero 7: menuitems in the window, observers and the preference pane; all removed on shutdown', async () => {
 	const { zotero, window, log, scope, globals } = await start({ version: '7.0.30' });
 	assert.deepEqual(ids(window).sort(), ['sieve-itemmenu-classify',
+		'sieve-itemmenu-mark-application',
+		'sieve-itemmenu-mark-irrelevant',
+		'sieve-itemmenu-mark-relevant',
 		'sieve-itemmenu-sep',
 		'sieve-itemmenu-undo',
+		'sieve-tools-rejudge',
 		'sieve-tools-retag',
 		'sieve-tools-sep',
 		'sieve-tools-undo']);
@@ -44,7 +48,8 @@ for (const version of ['8.0.5', '9.0.6', '10.0']) {
 		const shown = log.menus.show('main/menubar/tools');
 		assert.deepEqual(shown.map(r => r.label || r.type), ['separator',
 			'Retag library with Sieve…',
-			'Remove Sieve tags and notes from library…']);
+			'Remove Sieve tags and notes from library…',
+			'Re-judge items your Sieve corrections change…']);
 		scope.shutdown({}, 4);
 		assert.equal(log.menus.registered.size, 0);
 		assert.equal(zotero.Notifier.observers.size, 0);
