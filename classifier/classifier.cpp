@@ -181,7 +181,7 @@ personal_input classifier::to_personal_input(const scored& r, const personal_opt
     for (const auto& [t, v] : topic_scores(s, r.a, r.x, r.ts))
         z.emplace_back(feature_index("p:topic", s.crit.topics[t].name, s.mdl.hash_bits),
                        float(std::min(v, 2.0)) * o.topic_scale);
-    z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
+    if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
     std::sort(z.begin(), z.end());
     for (const auto& [i, v] : z) {
         if (!in.z.index.empty() && in.z.index.back() == i) { in.z.value.back() += v; continue; }

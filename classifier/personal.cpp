@@ -21,7 +21,9 @@ struct dual_problem {
 };
 
 void add_example(dual_problem& p, const sparse_vector& z, double offset, bool positive,
-                 double cost) {
+                 double cost, const personal_options& o) {
+    if (o.margin_cost > 0 && (offset >= 0) != positive)
+        cost *= std::min(1.0, std::max(0.1, std::fabs(offset) / o.margin_cost));
     p.idx.emplace_back(z.index.begin(), z.index.end()); // global for now, mapped in index()
     p.val.emplace_back(z.value.begin(), z.value.end());
     p.offset.push_back(offset);
@@ -187,10 +189,10 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
     if (l.corrections == 0) return l;
     dual_problem rel, app;
     for (const auto& e : corrections) {
-        add_example(rel, e.in.z, e.in.relevant_margin, e.label == verdict::relevant, e.weight);
+        add_example(rel, e.in.z, e.in.relevant_margin, e.label == verdict::relevant, e.weight, o);
         if (e.label != verdict::relevant)
             add_example(app, e.in.z, e.in.application_margin, e.label == verdict::application,
-                        e.weight);
+                        e.weight, o);
     }
     l.relevant = solve(std::move(rel), o);
     l.application = solve(std::move(app), o);

@@ -38,12 +38,16 @@ struct personal_head {
 };
 
 struct personal_options {
+    // Defaults chosen with `sieve eval --simulate-user` (docs/benchmarks.md, "Personal layer").
     double lambda = 1.0;        // L2 strength (per correction weight 1)
     int passes = 12;            // dual coordinate ascent passes
-    float text_scale = 4.0f;    // z: the shipped features x (L2-normalised text) times this
-    float topic_scale = 1.0f;   // z: each topic's shipped score (0.5: assigned) times this
-    float bias = 1.0f;          // z: a constant feature
-    bool idf = false;           // weigh z's features by their idf over the examples learned from
+    float text_scale = 2.0f;    // z: the shipped features x (L2-normalised text) times this
+    float topic_scale = 3.0f;   // z: each topic's shipped score (0.5: assigned) times this
+    float bias = 0.0f;          // z: a constant feature (0: none)
+    bool idf = true;            // weigh z's features by their idf over the examples learned from
+    // > 0: a correction weighs min(1, max(0.1, |m| / margin_cost)) in a head whose shipped
+    // margin m it contradicts: a confident error is the user's taste, a near miss mostly noise.
+    double margin_cost = 0;
 };
 
 struct personal_layer {

@@ -56,10 +56,11 @@ std::vector<simulation_point> simulate_user(const simulated_user& u,
     std::vector<personal_example> made = u.anchors;
     const std::size_t anchors = made.size();
     personal_layer layer;
-    std::size_t k = 0, next = 0;
+    std::size_t k = 0, next = 0, shifted_made = 0;
     auto record = [&] {
         out.push_back(score_unseen(u, order, k, layer));
         out.back().corrections = made.size() - anchors;
+        out.back().shifted_corrections = shifted_made;
         ++next;
     };
     while (next < checkpoints.size()) {
@@ -68,6 +69,7 @@ std::vector<simulation_point> simulate_user(const simulated_user& u,
         const std::size_t i = order[k++];
         if (personal_verdict(layer, u.in[i]) == u.wants[i]) continue;
         made.push_back({u.in[i], u.wants[i], 1.0});
+        shifted_made += u.shifted[i];
         layer = train_personal(made, o);
     }
     return out;

@@ -252,7 +252,9 @@ int run_eval(args a) {
          "replay a simulated user's corrections: judges, no-representation, rl-too or all")
         ("seeds", po::value<int>(), "with --simulate-user: shuffles of the stream (default 5)")
         ("personal", po::value<std::vector<std::string>>(),
-         "with --simulate-user: personal layer option name=value")
+         "with --simulate-user: personal layer option name=value[,value...] (a grid)")
+        ("inputs-cache", po::value<std::string>(),
+         "with --simulate-user: keep what the layer reads of each paper in this file")
         ("state-dir", po::value<std::string>(),
          "with --llm-model: cache LLM judgments here (and read <dir>/llm-key)");
     llm_flags flags;

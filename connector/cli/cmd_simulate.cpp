@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <iostream>
 #include <regex>
@@ -121,6 +122,45 @@ inspect_cross_validated(const po::variables_map& vm, const criteria& crit,
     return out;
 }
 
+// --inputs-cache FILE: what the layer reads of every paper (unit scales), kept between runs so
+// that a grid over the layer's options does not train the fold models again. Binary, this
+// machine's layout; a file for another paper count is ignored and rewritten.
+bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_input>& out) {
+    std::ifstream f(path, std::ios::binary);
+    std::size_t count = 0;
+    if (!f.read(reinterpret_cast<char*>(&count), sizeof count) || count != n) return false;
+    out.assign(n, {});
+    for (auto& in : out) {
+        std::size_t nnz = 0;
+        f.read(reinterpret_cast<char*>(&in.relevant_margin), sizeof(double));
+        f.read(reinterpret_cast<char*>(&in.application_margin), sizeof(double));
+        f.read(reinterpret_cast<char*>(&in.forced_irrelevant), sizeof(bool));
+        f.read(reinterpret_cast<char*>(&in.shipped), sizeof(verdict));
+        f.read(reinterpret_cast<char*>(&nnz), sizeof nnz);
+        in.z.index.resize(nnz);
+        in.z.value.resize(nnz);
+        f.read(reinterpret_cast<char*>(in.z.index.data()), std::streamsize(nnz * 4));
+        f.read(reinterpret_cast<char*>(in.z.value.data()), std::streamsize(nnz * 4));
+    }
+    return bool(f);
+}
+
+void save_inputs(const std::string& path, const std::vector<personal_input>& in) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    const std::size_t count = in.size();
+    f.write(reinterpret_cast<const char*>(&count), sizeof count);
+    for (const auto& x : in) {
+        const std::size_t nnz = x.z.index.size();
+        f.write(reinterpret_cast<const char*>(&x.relevant_margin), sizeof(double));
+        f.write(reinterpret_cast<const char*>(&x.application_margin), sizeof(double));
+        f.write(reinterpret_cast<const char*>(&x.forced_irrelevant), sizeof(bool));
+        f.write(reinterpret_cast<const char*>(&x.shipped), sizeof(verdict));
+        f.write(reinterpret_cast<const char*>(&nnz), sizeof nnz);
+        f.write(reinterpret_cast<const char*>(x.z.index.data()), std::streamsize(nnz * 4));
+        f.write(reinterpret_cast<const char*>(x.z.value.data()), std::streamsize(nnz * 4));
+    }
+}
+
 // A grid point: the layer's options and how many anchors (papers labelled by the shipped model,
 // learned with the corrections at anchor_weight each).
 struct sim_options {
@@ -150,6 +190,7 @@ bool grid_options(const std::vector<std::string>& kvs, std::vector<sim_options>&
                 else if (k == "topic_scale") g.o.topic_scale = float(v);
                 else if (k == "bias") g.o.bias = float(v);
                 else if (k == "idf") g.o.idf = v > 0;
+                else if (k == "margin_cost") g.o.margin_cost = v;
                 else if (k == "anchors") g.anchors = v;
                 else if (k == "anchor_weight") g.anchor_weight = v;
                 else return false;
@@ -190,6 +231,14 @@ std::vector<personal_example> anchors_of(const std::vector<personal_input>& in, 
     return out;
 }
 
+void print_point(int seed, const simulation_point& p) {
+    std::printf("  %4d %3zu (%3zu) %9zu %6zu %7zu | %.4f (%.4f) | %.4f (%.4f) %+6.1f | %.4f (%.4f) "
+                "%+5.2f\n", seed, p.corrections, p.shifted_corrections, p.seen, p.unseen,
+                p.unseen_shifted, p.all, p.shipped_all, p.shifted, p.shipped_shifted,
+                100 * (p.shifted - p.shipped_shifted), p.unshifted, p.shipped_unshifted,
+                100 * (p.unshifted - p.shipped_unshifted));
+}
+
 void print_user(const std::string& user, const simulated_user& u, int seeds,
                 const personal_options& o, bool per_seed) {
     const std::vector<std::size_t> checkpoints{0, 10, 25, 50, 100};
@@ -198,20 +247,17 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
     std::printf("user %s: %zu papers, %zu shifted (%.1f %%)\n", user.c_str(), u.in.size(), shifted,
                 100.0 * double(shifted) / double(u.in.size()));
     if (per_seed)
-        std::printf("  seed  N  seen unseen shifted | all (shipped) | shifted (shipped) gain | "
-                    "unshifted (shipped) drop\n");
+        std::printf("  seed   N (shifted)  seen unseen shifted | all (shipped) | shifted (shipped)"
+                    " gain | unshifted (shipped) drop\n");
     std::vector<simulation_point> mean(checkpoints.size());
     for (int s = 1; s <= seeds; ++s) {
         auto pts = simulate_user(u, checkpoints, std::uint64_t(s), o);
         for (std::size_t c = 0; c < pts.size(); ++c) {
             const auto& p = pts[c];
-            if (per_seed) std::printf("  %4d %3zu %5zu %6zu %7zu | %.4f (%.4f) | %.4f (%.4f) %+6.1f | %.4f "
-                        "(%.4f) %+5.2f\n", s, p.corrections, p.seen, p.unseen, p.unseen_shifted,
-                        p.all, p.shipped_all, p.shifted, p.shipped_shifted,
-                        100 * (p.shifted - p.shipped_shifted), p.unshifted, p.shipped_unshifted,
-                        100 * (p.unshifted - p.shipped_unshifted));
+            if (per_seed) print_point(s, p);
             auto& m = mean[c];
             m.corrections += p.corrections;
+            m.shifted_corrections += p.shifted_corrections;
             m.all += p.all / seeds; m.shipped_all += p.shipped_all / seeds;
             m.shifted += p.shifted / seeds; m.shipped_shifted += p.shipped_shifted / seeds;
             m.unshifted += p.unshifted / seeds; m.shipped_unshifted += p.shipped_unshifted / seeds;
@@ -219,9 +265,10 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
     }
     for (std::size_t c = 0; c < checkpoints.size(); ++c) {
         const auto& m = mean[c];
-        std::printf("  mean N=%3zu: all %.4f (shipped %.4f, %+.2f points) shifted %.4f (shipped "
-                    "%.4f, %+.1f points) unshifted %.4f (shipped %.4f, %+.2f points)\n",
-                    checkpoints[c], m.all, m.shipped_all, 100 * (m.all - m.shipped_all),
+        std::printf("  mean N=%3zu (%.1f of them shifted): all %.4f (shipped %.4f, %+.2f points) "
+                    "shifted %.4f (shipped %.4f, %+.1f points) unshifted %.4f (shipped %.4f, "
+                    "%+.2f points)\n", checkpoints[c], double(m.shifted_corrections) / seeds,
+                    m.all, m.shipped_all, 100 * (m.all - m.shipped_all),
                     m.shifted, m.shipped_shifted, 100 * (m.shifted - m.shipped_shifted),
                     m.unshifted, m.shipped_unshifted, 100 * (m.unshifted - m.shipped_unshifted));
     }
@@ -237,10 +284,10 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     if (!grid_options(vm.count("personal") ? vm["personal"].as<std::vector<std::string>>()
                                            : std::vector<std::string>{}, grid)) {
         std::cerr << "sieve eval: --personal wants name=value[,value...] with names lambda, "
-                     "passes, text_scale, topic_scale, bias, idf, anchors, anchor_weight\n";
+                     "passes, text_scale, topic_scale, bias, idf, margin_cost, anchors, anchor_weight\n";
         return usage;
     }
-    personal_options o; // the unit scales; rescaled per grid point
+    personal_options o; // the unit scales (and a constant feature); rescaled per grid point
     o.text_scale = o.topic_scale = o.bias = 1.0f;
     for (const auto& user : users)
         if (user != "judges" && user != "no-representation" && user != "rl-too") {
@@ -253,7 +300,10 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     const int seeds = vm.count("seeds") ? std::max(1, vm["seeds"].as<int>()) : 5;
     simulated_user u;
     std::string shipped;
-    if (vm.count("train")) {
+    const std::string cache = vm.count("inputs-cache") ? vm["inputs-cache"].as<std::string>() : "";
+    if (!cache.empty() && load_inputs(cache, d->size(), u.in)) {
+        shipped = "cached in " + cache;
+    } else if (vm.count("train")) {
         auto in = inspect_cross_validated(vm, crit, *d, o);
         if (!in) { std::cerr << "sieve eval: " << in.error() << '\n'; return usage; }
         u.in = std::move(*in);
@@ -264,12 +314,14 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
         u.in = inspect_all(cl, *d, o);
         shipped = "embedded " + cl.model_version() + " (trained on these papers)";
     }
+    if (!cache.empty() && shipped.find("cached") == std::string::npos) save_inputs(cache, u.in);
     const auto unit = std::move(u.in);
     std::printf("model %s; %zu agreed papers, %d shuffles\n", shipped.c_str(), d->size(), seeds);
     for (const auto& g : grid) {
         std::printf("personal layer lambda %g, text_scale %g, topic_scale %g, bias %g, idf %d, "
-                    "passes %d, anchors %g (weight %g)\n", g.o.lambda, double(g.o.text_scale),
-                    double(g.o.topic_scale), double(g.o.bias), int(g.o.idf), g.o.passes,
+                    "margin_cost %g, passes %d, anchors %g (weight %g)\n", g.o.lambda,
+                    double(g.o.text_scale), double(g.o.topic_scale), double(g.o.bias),
+                    int(g.o.idf), g.o.margin_cost, g.o.passes,
                     g.anchors, g.anchor_weight);
         u.in = rescaled(unit, crit, g.o);
         u.anchors = anchors_of(u.in, g);
