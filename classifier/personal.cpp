@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace sieve {
 
@@ -116,6 +117,24 @@ std::string body_text(const personal_layer& l) {
            head_text("relevant", l.relevant) + head_text("application", l.application);
 }
 
+// The layer's name hash: FNV-1a over the corrections count and every (index, weight bits) pair,
+// so the same weights (as parsed back from the text form, which round-trips floats) give the
+// same name, without formatting the text.
+std::string weights_hash(const personal_layer& l) {
+    std::uint64_t h = fnv1a64(std::to_string(l.corrections));
+    for (const personal_head* head : {&l.relevant, &l.application}) {
+        h = fnv1a64("|", h);
+        for (const auto& [i, v] : head->w) {
+            std::uint32_t bits = 0;
+            static_assert(sizeof bits == sizeof v);
+            std::memcpy(&bits, &v, sizeof bits);
+            const std::uint64_t pair = (std::uint64_t(i) << 32) | bits;
+            h = fnv1a64(std::string_view(reinterpret_cast<const char*>(&pair), sizeof pair), h);
+        }
+    }
+    return hex64(h);
+}
+
 bool next_line(std::string_view& t, std::string_view& line) {
     if (t.empty()) return false;
     auto e = t.find('\n');
@@ -196,7 +215,7 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
     }
     l.relevant = solve(std::move(rel), o);
     l.application = solve(std::move(app), o);
-    l.hash = hex64(fnv1a64(body_text(l)));
+    l.hash = weights_hash(l);
     return l;
 }
 
@@ -244,7 +263,7 @@ boost::system::result<personal_layer, std::string> parse_personal(std::string_vi
     if (!parse_head(t, "relevant", l.relevant) || !parse_head(t, "application", l.application) ||
         !t.empty())
         return bad("malformed head");
-    l.hash = l.corrections ? hash : "";
+    l.hash = l.corrections ? weights_hash(l) : "";
     return l;
 }
 

@@ -52,7 +52,7 @@ struct personal_options {
 
 struct personal_layer {
     std::size_t corrections = 0;
-    std::string hash;           // 16 hex digits over the weights ("" for the empty layer)
+    std::string hash;           // 16 hex digits over the count and weights ("" when empty)
     personal_head relevant, application;
 
     bool empty() const { return corrections == 0; }

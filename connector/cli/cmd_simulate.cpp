@@ -249,28 +249,36 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
     if (per_seed)
         std::printf("  seed   N (shifted)  seen unseen shifted | all (shipped) | shifted (shipped)"
                     " gain | unshifted (shipped) drop\n");
-    std::vector<simulation_point> mean(checkpoints.size());
+    std::vector<simulation_point> sum(checkpoints.size());
+    std::vector<int> runs(checkpoints.size(), 0); // shuffles with unseen papers left
     for (int s = 1; s <= seeds; ++s) {
         auto pts = simulate_user(u, checkpoints, std::uint64_t(s), o);
         for (std::size_t c = 0; c < pts.size(); ++c) {
             const auto& p = pts[c];
             if (per_seed) print_point(s, p);
-            auto& m = mean[c];
-            m.corrections += p.corrections;
+            if (p.unseen == 0) continue; // the stream ran out before this many corrections
+            auto& m = sum[c];
+            ++runs[c];
             m.shifted_corrections += p.shifted_corrections;
-            m.all += p.all / seeds; m.shipped_all += p.shipped_all / seeds;
-            m.shifted += p.shifted / seeds; m.shipped_shifted += p.shipped_shifted / seeds;
-            m.unshifted += p.unshifted / seeds; m.shipped_unshifted += p.shipped_unshifted / seeds;
+            m.all += p.all; m.shipped_all += p.shipped_all;
+            m.shifted += p.shifted; m.shipped_shifted += p.shipped_shifted;
+            m.unshifted += p.unshifted; m.shipped_unshifted += p.shipped_unshifted;
         }
     }
     for (std::size_t c = 0; c < checkpoints.size(); ++c) {
-        const auto& m = mean[c];
-        std::printf("  mean N=%3zu (%.1f of them shifted): all %.4f (shipped %.4f, %+.2f points) "
-                    "shifted %.4f (shipped %.4f, %+.1f points) unshifted %.4f (shipped %.4f, "
-                    "%+.2f points)\n", checkpoints[c], double(m.shifted_corrections) / seeds,
-                    m.all, m.shipped_all, 100 * (m.all - m.shipped_all),
-                    m.shifted, m.shipped_shifted, 100 * (m.shifted - m.shipped_shifted),
-                    m.unshifted, m.shipped_unshifted, 100 * (m.unshifted - m.shipped_unshifted));
+        const double k = runs[c];
+        const auto& m = sum[c];
+        if (k == 0) {
+            std::printf("  mean N=%3zu: the stream ran out first in every shuffle\n", checkpoints[c]);
+            continue;
+        }
+        std::printf("  mean N=%3zu (%.1f of them shifted; %d shuffles): all %.4f (shipped %.4f, "
+                    "%+.2f points) shifted %.4f (shipped %.4f, %+.1f points) unshifted %.4f "
+                    "(shipped %.4f, %+.2f points)\n", checkpoints[c],
+                    double(m.shifted_corrections) / k, runs[c], m.all / k, m.shipped_all / k,
+                    100 * (m.all - m.shipped_all) / k, m.shifted / k, m.shipped_shifted / k,
+                    100 * (m.shifted - m.shipped_shifted) / k, m.unshifted / k,
+                    m.shipped_unshifted / k, 100 * (m.unshifted - m.shipped_unshifted) / k);
     }
 }
 

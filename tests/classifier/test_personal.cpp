@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(training_is_deterministic_and_round_trips) {
     auto back = parse_personal(text);
     BOOST_TEST_REQUIRE(back.has_value());
     BOOST_TEST(serialize_personal(*back) == text);
-    BOOST_TEST(back->hash == a.hash);
+    BOOST_TEST(back->hash == a.hash); // the name survives the text form
     BOOST_TEST(back->corrections == 3u);
     std::string damaged = text;
     damaged[damaged.size() - 3] = damaged[damaged.size() - 3] == '1' ? '2' : '1';
