@@ -162,10 +162,12 @@ classifier::scored classifier::score(const paper& p) const {
 
 personal_input classifier::inspect(const paper& p, const personal_options& o) const {
     scored r = score(p);
-    return to_personal_input(r, o);
+    return to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
 }
 
-personal_input classifier::to_personal_input(const scored& r, const personal_options& o) const {
+personal_input classifier::to_personal_input(
+    const scored& r, const std::vector<std::pair<std::size_t, double>>& tops,
+    const personal_options& o) const {
     const judge_state& s = *state_;
     personal_input in;
     in.relevant_margin = logit(r.p_rel) - logit(r.thr);
@@ -178,7 +180,7 @@ personal_input classifier::to_personal_input(const scored& r, const personal_opt
     z.reserve(r.x.index.size() + s.crit.topics.size() + 1);
     for (std::size_t k = 0; k < r.x.index.size(); ++k)
         z.emplace_back(r.x.index[k], r.x.value[k] * o.text_scale);
-    for (const auto& [t, v] : topic_scores(s, r.a, r.x, r.ts))
+    for (const auto& [t, v] : tops)
         z.emplace_back(feature_index("p:topic", s.crit.topics[t].name, s.mdl.hash_bits),
                        float(std::min(v, 2.0)) * o.topic_scale);
     if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
@@ -199,8 +201,9 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     double p_rel = r.p_rel, p_app = r.p_app;
     const double thr = r.thr, app_thr = r.app_thr;
     if (!layer) layer = personal_.get();
+    auto tops = topic_scores(s, r.a, r.x, r.ts);
     if (layer && !layer->empty()) {
-        auto [dr, da] = personal_deltas(*layer, to_personal_input(r, {}).z);
+        auto [dr, da] = personal_deltas(*layer, to_personal_input(r, tops, {}).z);
         p_rel = logistic(logit(p_rel) + dr);
         p_app = logistic(logit(p_app) + da);
         j.judge += " + " + layer->name();
@@ -208,7 +211,6 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
     if (r.unreadable_empty) j.label = verdict::irrelevant;
-    auto tops = topic_scores(s, r.a, r.x, r.ts);
     std::stable_sort(tops.begin(), tops.end(), [](auto& x, auto& y) { return x.second > y.second; });
     for (const auto& [t, v] : tops)
         if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))

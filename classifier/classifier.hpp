@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace sieve {
 
@@ -54,7 +56,9 @@ public:
 private:
     struct scored;
     scored score(const paper& p) const;
-    personal_input to_personal_input(const scored& r, const personal_options& o) const;
+    personal_input to_personal_input(const scored& r,
+                                     const std::vector<std::pair<std::size_t, double>>& tops,
+                                     const personal_options& o) const;
     explicit classifier(std::shared_ptr<const judge_state> s);
     std::shared_ptr<const judge_state> state_;
     std::shared_ptr<const personal_layer> personal_;
