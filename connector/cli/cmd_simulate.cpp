@@ -282,6 +282,33 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
     }
 }
 
+// What the layer reads of every paper, at unit scales: from --inputs-cache, else read by the
+// cross-validation fold models (--train) or by the embedded model. Returns which.
+boost::system::result<std::string, std::string>
+read_inputs(const po::variables_map& vm, const criteria& crit, const std::vector<judged_paper>& d,
+            std::vector<personal_input>& out) {
+    personal_options o; // the unit scales (and a constant feature); rescaled per grid point
+    o.text_scale = o.topic_scale = o.bias = 1.0f;
+    const std::string cache = vm.count("inputs-cache") ? vm["inputs-cache"].as<std::string>() : "";
+    using result = boost::system::result<std::string, std::string>;
+    if (!cache.empty() && load_inputs(cache, d.size(), out))
+        return result(boost::system::in_place_value, "cached in " + cache);
+    std::string shipped;
+    if (vm.count("train")) {
+        auto in = inspect_cross_validated(vm, crit, d, o);
+        if (!in) return result(boost::system::in_place_error, in.error());
+        out = std::move(*in);
+        shipped = "cross-validated (" + std::to_string(vm.count("cv") ? vm["cv"].as<int>() : 5) +
+                  " folds by input position)";
+    } else {
+        const auto cl = classifier::from_parts(crit, *parse_model(embedded_model_text()));
+        out = inspect_all(cl, d, o);
+        shipped = "embedded " + cl.model_version() + " (trained on these papers)";
+    }
+    if (!cache.empty()) save_inputs(cache, out);
+    return result(boost::system::in_place_value, shipped);
+}
+
 } // namespace
 
 int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
@@ -295,8 +322,6 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
                      "passes, text_scale, topic_scale, bias, idf, margin_cost, anchors, anchor_weight\n";
         return usage;
     }
-    personal_options o; // the unit scales (and a constant feature); rescaled per grid point
-    o.text_scale = o.topic_scale = o.bias = 1.0f;
     for (const auto& user : users)
         if (user != "judges" && user != "no-representation" && user != "rl-too") {
             std::cerr << "sieve eval: --simulate-user wants judges, no-representation, rl-too or "
@@ -307,24 +332,10 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     if (!d) { std::cerr << "sieve eval: " << d.error() << '\n'; return usage; }
     const int seeds = vm.count("seeds") ? std::max(1, vm["seeds"].as<int>()) : 5;
     simulated_user u;
-    std::string shipped;
-    const std::string cache = vm.count("inputs-cache") ? vm["inputs-cache"].as<std::string>() : "";
-    if (!cache.empty() && load_inputs(cache, d->size(), u.in)) {
-        shipped = "cached in " + cache;
-    } else if (vm.count("train")) {
-        auto in = inspect_cross_validated(vm, crit, *d, o);
-        if (!in) { std::cerr << "sieve eval: " << in.error() << '\n'; return usage; }
-        u.in = std::move(*in);
-        shipped = "cross-validated (" + std::to_string(vm.count("cv") ? vm["cv"].as<int>() : 5) +
-                  " folds by input position)";
-    } else {
-        const auto cl = classifier::from_parts(crit, *parse_model(embedded_model_text()));
-        u.in = inspect_all(cl, *d, o);
-        shipped = "embedded " + cl.model_version() + " (trained on these papers)";
-    }
-    if (!cache.empty() && shipped.find("cached") == std::string::npos) save_inputs(cache, u.in);
+    auto shipped = read_inputs(vm, crit, *d, u.in);
+    if (!shipped) { std::cerr << "sieve eval: " << shipped.error() << '\n'; return usage; }
     const auto unit = std::move(u.in);
-    std::printf("model %s; %zu agreed papers, %d shuffles\n", shipped.c_str(), d->size(), seeds);
+    std::printf("model %s; %zu agreed papers, %d shuffles\n", shipped->c_str(), d->size(), seeds);
     for (const auto& g : grid) {
         std::printf("personal layer lambda %g, text_scale %g, topic_scale %g, bias %g, idf %d, "
                     "margin_cost %g, passes %d, anchors %g (weight %g)\n", g.o.lambda,
