@@ -11,6 +11,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -197,6 +199,44 @@ BOOST_AUTO_TEST_CASE(withdraw_one_reset_all_restart_kill_and_damage) {
     BOOST_TEST(std::string(d.at("judge").as_string()).find("personal") == std::string::npos);
     BOOST_TEST(settled(0).at("last_trained").is_int64());
     BOOST_TEST(call("PUT", "/v1/personal").status == 405u);
+}
+
+// POST /v1/personal/affected over a real library whose every regular item is tagged
+// sieve/relevant by hand (sqlite3 on a private copy): the preview names exactly the items the
+// judge in use does not call relevant, each with its tag's verdict.
+BOOST_AUTO_TEST_CASE(affected_items_preview_over_a_library) {
+    temp_dir lib;
+    ::setenv("XDG_CACHE_HOME", (lib.path / "cache").c_str(), 1);
+    const auto db = lib.path / "zotero.sqlite";
+    std::filesystem::copy_file(env_or_fail("SIEVE_SHARED") +
+                                   "/zotero-libraries/zotero7-schema123-imaging.sqlite", db);
+    std::filesystem::permissions(db, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+    std::string out;
+    BOOST_REQUIRE(run_command("sqlite3 '" + db.string() + "' \"INSERT INTO tags (name) VALUES "
+                              "('sieve/relevant'); INSERT INTO itemTags (itemID, tagID, type) "
+                              "SELECT i.itemID, (SELECT tagID FROM tags WHERE name = "
+                              "'sieve/relevant'), 0 FROM items i JOIN itemTypes t USING "
+                              "(itemTypeID) WHERE t.typeName NOT IN ('note', 'attachment', "
+                              "'annotation')\"", out) == 0);
+    server_process s(lib.path / "state", {"--db", db.string()});
+    auto r = http_call(s.port, s.token, "POST", "/v1/personal/affected",
+                       R"({"scope": "library", "libraryID": 1})");
+    BOOST_REQUIRE_MESSAGE(r.status == 200u, r.body);
+    auto errors = json_schema_validator::from_file(schema_path("personal.affected.response.schema.json"))
+                      .validate(r.json());
+    BOOST_TEST(errors.empty(), (errors.empty() ? "" : errors.front()));
+    const auto o = r.json().as_object();
+    BOOST_TEST(o.at("total").as_int64() > 0);
+    BOOST_TEST(o.at("affected").as_int64() == std::int64_t(o.at("items").as_array().size()));
+    for (const auto& it : o.at("items").as_array()) {
+        BOOST_TEST(it.at("tagged").as_string() == "relevant");
+        BOOST_TEST(it.at("verdict").as_string() != "relevant");
+    }
+    BOOST_TEST(http_call(s.port, s.token, "POST", "/v1/personal/affected", R"({"scope": 1})").status ==
+               400u);
+    BOOST_TEST(http_call(s.port, s.token, "GET", "/v1/personal/affected").status == 405u);
+    BOOST_TEST_MESSAGE("affected " << o.at("affected").as_int64() << " of " << o.at("total").as_int64());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
