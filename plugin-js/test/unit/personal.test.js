@@ -65,3 +65,47 @@ test('the re-judge preview names the affected items as a bulk job scope', async 
 	assert.equal(p.total, 10);
 	assert.deepEqual(p.scope, { scope: 'items', items: [{ libraryID: 1, key: 'A' }, { libraryID: 1, key: 'B' }] });
 });
+
+// Through the whole extension (bootstrap.js and content/) in the fake Zotero 10: the item menu's
+// Mark as … and the Tools menu's re-judge, against a stand-in helper.
+const { start, waitFor, finished, stubHelper } = require('../support/glue.js');
+
+test('Zotero 10: Mark as irrelevant from the item menu sends the correction; re-judge previews and runs a job over the affected items', async () => {
+	const prompts = [];
+	const { zotero, log, scope } = await start({ version: '10.0', timeScale: 100, prompt: () => {
+		prompts.push(true);
+		return true;
+	} });
+	let jobState = 'running';
+	const status = () => ({ id: '9', state: jobState, total: 1, done: jobState === 'running' ? 0 : 1, rate: 1, eta_seconds: null,
+		counts: {}, topics: {}, changes: 0, user_edited: 0, read_only: 0, errors: 0, error: null });
+	const stub = stubHelper(zotero, (method, route, body) => {
+		if (route === '/v1/feedback') return { feedback_id: 1, feedback_count: 1 };
+		if (route === '/v1/personal/affected') {
+			return { judge: 'sieve-local m + personal 1 corrections h', total: 2, affected: 1,
+				items: [{ libraryID: 1, key: 'B', verdict: 'irrelevant', tagged: 'relevant' }] };
+		}
+		if (method === 'POST' && route === '/v1/jobs') return { ...status(), scope: body };
+		if (route.includes('/plan')) {
+			jobState = 'done';
+			return { entries: [], next_cursor: '0', complete: true };
+		}
+		return status();
+	});
+	const item = zotero.seed({ itemType: 'journalArticle', key: 'A', title: 'A paper', tags: [{ tag: 'sieve/relevant', type: 1 }] });
+	const shown = log.menus.show('main/library/item', { items: [item] });
+	await log.menus.click(shown.find(r => r.label === 'Sieve: Mark as irrelevant'));
+	await waitFor(() => stub.requests.some(r => r.route === '/v1/feedback'), 5000, 'the correction');
+	assert.deepEqual(item.getTags(), [{ tag: 'sieve/irrelevant' }]); // manual: Zotero leaves out type 0
+	assert.equal(stub.requests.find(r => r.route === '/v1/feedback').body.verdict, 'irrelevant');
+	const tools = log.menus.show('main/menubar/tools');
+	await log.menus.click(tools.find(r => r.label === 'Re-judge items your Sieve corrections change…'));
+	await waitFor(() => finished(log).length >= 1, 5000, 'the job summary');
+	assert.deepEqual(stub.requests.find(r => r.route === '/v1/personal/affected').body, { scope: 'library', libraryID: 1 });
+	assert.deepEqual(stub.requests.find(r => r.route === '/v1/jobs').body.items, [{ libraryID: 1, key: 'B' }]);
+	assert.equal(prompts.length, 1, 'the count was confirmed first');
+	assert.match(finished(log).at(-1).descriptions.join('\n'), /^done: 1 of 1 items/m);
+	assert.deepEqual(log.menus.problems, []);
+	scope.shutdown({}, 4);
+	stub.remove();
+});
