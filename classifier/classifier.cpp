@@ -6,6 +6,7 @@
 #include "classifier/model.hpp"
 #include "classifier/embedded.hpp"
 #include "classifier/note.hpp"
+#include "classifier/personal.hpp"
 #include "classifier/stacking.hpp"
 
 #include <algorithm>
@@ -48,6 +49,10 @@ struct judge_state {
 namespace {
 
 double logistic(double m) { return 1.0 / (1.0 + std::exp(-m)); }
+double logit(double p) {
+    p = std::clamp(p, 1e-12, 1 - 1e-12);
+    return std::log(p / (1 - p));
+}
 
 // The probability of stage-2 head h (slot: its text part in ts, -1 for none).
 double meta_probability(const linear_head& h, int slot, const sparse_vector& meta,
@@ -119,36 +124,94 @@ classifier classifier::create_default() {
     return std::move(*c);
 }
 
-judgment classifier::judge(const paper& p) const {
+// The shipped model's reading of a paper: everything judge() and inspect() need.
+struct classifier::scored {
+    analysed_paper a;
+    sparse_vector x;
+    text_scores ts;
+    double p_rel = 0, thr = 0.5, p_app = 0, app_thr = 0.5;
+    bool unreadable_empty = false; // unreadable text with no criteria phrase: irrelevant
+};
+
+classifier::scored classifier::score(const paper& p) const {
     const judge_state& s = *state_;
-    analysed_paper a = analyse(p, s.matcher);
-    sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits);
-    text_scores ts = s.score_text(x);
-    sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, 0.0f);
-    double p_rel = s.relevant ? meta_probability(*s.relevant, s.relevant_slot, meta, ts)
-                              : logistic(ts.relevance);
-    double thr = s.relevant ? s.relevant->threshold : s.relevance ? s.relevance->threshold : 0.5;
-    double p_app = s.application ? meta_probability(*s.application, s.application_slot, meta, ts)
-                                 : logistic(ts.domain);
-    double app_thr = s.application ? s.application->threshold : 0.5;
+    scored r;
+    r.a = analyse(p, s.matcher);
+    r.x = make_features(r.a, s.crit, s.mdl.hash_bits);
+    r.ts = s.score_text(r.x);
+    sparse_vector meta = verdict_meta_features(r.ts, r.a, s.crit, r.x, 0.0f);
+    r.p_rel = s.relevant ? meta_probability(*s.relevant, s.relevant_slot, meta, r.ts)
+                         : logistic(r.ts.relevance);
+    r.thr = s.relevant ? s.relevant->threshold : s.relevance ? s.relevance->threshold : 0.5;
+    r.p_app = s.application ? meta_probability(*s.application, s.application_slot, meta, r.ts)
+                            : logistic(r.ts.domain);
+    r.app_thr = s.application ? s.application->threshold : 0.5;
     // Not machine learning at all: never application.
     if (s.ml) {
-        double p_ml = meta_probability(*s.ml, s.ml_slot, meta, ts);
-        if (p_ml < s.ml->threshold) p_app = std::min(p_app, app_thr * p_ml / s.ml->threshold);
+        double p_ml = meta_probability(*s.ml, s.ml_slot, meta, r.ts);
+        if (p_ml < s.ml->threshold)
+            r.p_app = std::min(r.p_app, r.app_thr * p_ml / s.ml->threshold);
     }
-
-    judgment j;
-    j.judge = "sieve-local " + s.mdl.version;
-    j.label = p_rel >= thr ? verdict::relevant
-              : p_app >= app_thr ? verdict::application : verdict::irrelevant;
     // Text the model cannot read (not English): relevant or application only on a criteria
     // phrase found in what it can read; otherwise nothing shows it is machine learning.
-    const bool unreadable = looks_non_english(a.stats) ||
-                            (a.stats.words > 0 && a.stats.latin * 2 < a.stats.words);
-    if (unreadable && a.title_matches.empty() && a.abstract_matches.empty())
-        j.label = verdict::irrelevant;
-    auto tops = topic_scores(s, a, x, ts);
-    std::stable_sort(tops.begin(), tops.end(), [](auto& l, auto& r) { return l.second > r.second; });
+    const bool unreadable = looks_non_english(r.a.stats) ||
+                            (r.a.stats.words > 0 && r.a.stats.latin * 2 < r.a.stats.words);
+    r.unreadable_empty = unreadable && r.a.title_matches.empty() && r.a.abstract_matches.empty();
+    return r;
+}
+
+personal_input classifier::inspect(const paper& p, const personal_options& o) const {
+    scored r = score(p);
+    return to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+}
+
+personal_input classifier::to_personal_input(
+    const scored& r, const std::vector<std::pair<std::size_t, double>>& tops,
+    const personal_options& o) const {
+    const judge_state& s = *state_;
+    personal_input in;
+    in.relevant_margin = logit(r.p_rel) - logit(r.thr);
+    in.application_margin = logit(r.p_app) - logit(r.app_thr);
+    in.forced_irrelevant = r.unreadable_empty;
+    in.shipped = r.p_rel >= r.thr ? verdict::relevant
+                 : r.p_app >= r.app_thr ? verdict::application : verdict::irrelevant;
+    if (in.forced_irrelevant) in.shipped = verdict::irrelevant;
+    std::vector<std::pair<std::uint32_t, float>> z;
+    z.reserve(r.x.index.size() + s.crit.topics.size() + 1);
+    for (std::size_t k = 0; k < r.x.index.size(); ++k)
+        z.emplace_back(r.x.index[k], r.x.value[k] * o.text_scale);
+    for (const auto& [t, v] : tops)
+        z.emplace_back(feature_index("p:topic", s.crit.topics[t].name, s.mdl.hash_bits),
+                       float(std::min(v, 2.0)) * o.topic_scale);
+    if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
+    std::sort(z.begin(), z.end());
+    for (const auto& [i, v] : z) {
+        if (!in.z.index.empty() && in.z.index.back() == i) { in.z.value.back() += v; continue; }
+        in.z.index.push_back(i);
+        in.z.value.push_back(v);
+    }
+    return in;
+}
+
+judgment classifier::judge(const paper& p, const personal_layer* layer) const {
+    const judge_state& s = *state_;
+    scored r = score(p);
+    judgment j;
+    j.judge = "sieve-local " + s.mdl.version;
+    double p_rel = r.p_rel, p_app = r.p_app;
+    const double thr = r.thr, app_thr = r.app_thr;
+    if (!layer) layer = personal_.get();
+    auto tops = topic_scores(s, r.a, r.x, r.ts);
+    if (layer && !layer->empty()) {
+        auto [dr, da] = personal_deltas(*layer, to_personal_input(r, tops, {}).z);
+        p_rel = logistic(logit(p_rel) + dr);
+        p_app = logistic(logit(p_app) + da);
+        j.judge += " + " + layer->name();
+    }
+    j.label = p_rel >= thr ? verdict::relevant
+              : p_app >= app_thr ? verdict::application : verdict::irrelevant;
+    if (r.unreadable_empty) j.label = verdict::irrelevant;
+    std::stable_sort(tops.begin(), tops.end(), [](auto& x, auto& y) { return x.second > y.second; });
     for (const auto& [t, v] : tops)
         if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))
             j.topics.push_back(s.crit.topics[t].name);
@@ -158,14 +221,27 @@ judgment classifier::judge(const paper& p) const {
     j.confidence = j.label == verdict::relevant      ? p_rel
                    : j.label == verdict::application ? (1 - p_rel) * p_app
                                                      : (1 - p_rel) * (1 - p_app);
-    j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
+    j.thin_evidence = r.a.abstract.size() < 20 || looks_non_english(r.a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
-    j.evidence = select_evidence(p, a, s.crit, s.matcher, j);
+    j.evidence = select_evidence(p, r.a, s.crit, s.matcher, j);
     j.note_html = build_note(j, s.crit, p);
     return j;
 }
 
 const sieve::criteria& classifier::active_criteria() const { return state_->crit; }
-const std::string& classifier::model_version() const { return state_->mdl.version; }
+classifier::classifier(std::shared_ptr<const judge_state> s)
+    : state_(std::move(s)), version_(state_->mdl.version) {}
+
+classifier classifier::with_personal(std::shared_ptr<const personal_layer> layer) const {
+    classifier c(state_);
+    if (layer && !layer->empty()) {
+        c.version_ += " + " + layer->name();
+        c.personal_ = std::move(layer);
+    }
+    return c;
+}
+
+const std::string& classifier::model_version() const { return version_; }
+const std::string& classifier::shipped_model_version() const { return state_->mdl.version; }
 
 } // namespace sieve

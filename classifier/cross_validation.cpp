@@ -25,25 +25,36 @@ std::vector<prediction> judge_papers(const model& m, const criteria& c,
     return out;
 }
 
-cv_predictions cross_validate(const std::vector<labelled_paper>& data,
-                              const std::vector<sparse_vector>& x, const std::vector<int>& fold,
-                              int k, const criteria& c, const training_config& cfg) {
+void for_each_fold_model(const std::vector<labelled_paper>& data,
+                         const std::vector<sparse_vector>& x, const std::vector<int>& fold, int k,
+                         const criteria& c, const training_config& cfg,
+                         const std::function<void(const model&, const std::vector<std::size_t>&)>&
+                             visit) {
     std::vector<std::size_t> others;
     for (std::size_t i = 0; i < data.size(); ++i)
         if (fold[i] < 0) others.push_back(i);
     const model text_heads = train_text_heads(data, x, others, c, cfg);
-    cv_predictions out;
     for (int f = 0; f < k; ++f) {
         std::vector<std::size_t> use = others, held;
         for (std::size_t i = 0; i < data.size(); ++i)
             if (fold[i] >= 0) (fold[i] == f ? held : use).push_back(i);
         model m = text_heads;
         if (!cfg.relevance_only) train_meta_heads(m, data, use, c, cfg);
-        auto p = judge_papers(m, c, data, held);
-        out.which.insert(out.which.end(), held.begin(), held.end());
-        out.pred.insert(out.pred.end(), std::make_move_iterator(p.begin()),
-                        std::make_move_iterator(p.end()));
+        visit(m, held);
     }
+}
+
+cv_predictions cross_validate(const std::vector<labelled_paper>& data,
+                              const std::vector<sparse_vector>& x, const std::vector<int>& fold,
+                              int k, const criteria& c, const training_config& cfg) {
+    cv_predictions out;
+    for_each_fold_model(data, x, fold, k, c, cfg,
+                        [&](const model& m, const std::vector<std::size_t>& held) {
+                            auto p = judge_papers(m, c, data, held);
+                            out.which.insert(out.which.end(), held.begin(), held.end());
+                            out.pred.insert(out.pred.end(), std::make_move_iterator(p.begin()),
+                                            std::make_move_iterator(p.end()));
+                        });
     return out;
 }
 

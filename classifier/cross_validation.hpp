@@ -7,6 +7,7 @@
 #include "classifier/features.hpp"
 #include "classifier/training.hpp"
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,14 @@ struct cv_predictions {
 cv_predictions cross_validate(const std::vector<labelled_paper>& data,
                               const std::vector<sparse_vector>& x, const std::vector<int>& fold,
                               int k, const criteria& c, const training_config& cfg);
+
+// The k models cross_validate judges with, one at a time: fold f's (stage 2 trained without the
+// papers of fold f) and the indexes of the papers it holds out.
+void for_each_fold_model(const std::vector<labelled_paper>& data,
+                         const std::vector<sparse_vector>& x, const std::vector<int>& fold, int k,
+                         const criteria& c, const training_config& cfg,
+                         const std::function<void(const model&, const std::vector<std::size_t>&)>&
+                             visit);
 
 // The same folds judged by a peer of peers.hpp ("keywords" or "tfidf" with liblinear cost
 // peer_cost); empty for another name.

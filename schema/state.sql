@@ -108,3 +108,19 @@ CREATE TABLE judgments (
     created_at       INTEGER NOT NULL, -- unix seconds
     PRIMARY KEY (library_id, item_key, content_hash, model_version, criteria_version)
 );
+
+-- migration 5
+-- The personal layer (docs/classifier.md, "Personal layer"). A correction can be withdrawn: its
+-- row stays (nothing of the user's is lost) and is no longer learned from. The layer learned
+-- from the active corrections is kept between runs; `fingerprint` names the corrections and
+-- criteria it was learned from, so a layer left behind by a crash is learned again, and a
+-- damaged one (its text is hash-checked) is rebuilt from the corrections, never served.
+ALTER TABLE feedback ADD COLUMN withdrawn_at INTEGER; -- unix seconds; null: active
+CREATE TABLE personal_layer (
+    id          INTEGER PRIMARY KEY CHECK (id = 1), -- one row at most
+    fingerprint TEXT    NOT NULL,
+    corrections INTEGER NOT NULL, -- the active corrections it was learned from
+    layer_text  TEXT    NOT NULL, -- classifier/personal.hpp's text form
+    agreement   REAL,             -- cross-validated agreement with the corrections; null: < 2
+    trained_at  INTEGER NOT NULL  -- unix seconds
+);

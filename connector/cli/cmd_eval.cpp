@@ -7,6 +7,7 @@
 #include "classifier/model.hpp"
 #include "classifier/training.hpp"
 #include "connector/cli/cli_options.hpp"
+#include "connector/cli/cmd_simulate.hpp"
 #include "connector/cli/corpus_io.hpp"
 #include "connector/cli/criteria_file.hpp"
 #include "connector/llm/llm_setup.hpp"
@@ -247,6 +248,13 @@ int run_eval(args a) {
          "name=weight: also report the figures with each stratum's papers weighted so")
         ("predictions", po::value<std::string>(), "also write each prediction as JSONL here")
         ("set", po::value<std::vector<std::string>>(), "training option name=value (with --train)")
+        ("simulate-user", po::value<std::string>(),
+         "replay a simulated user's corrections: judges, no-representation, rl-too or all")
+        ("seeds", po::value<int>(), "with --simulate-user: shuffles of the stream (default 5)")
+        ("personal", po::value<std::vector<std::string>>(),
+         "with --simulate-user: personal layer option name=value[,value...] (a grid)")
+        ("inputs-cache", po::value<std::string>(),
+         "with --simulate-user: keep what the layer reads of each paper in this file")
         ("state-dir", po::value<std::string>(),
          "with --llm-model: cache LLM judgments here (and read <dir>/llm-key)");
     llm_flags flags;
@@ -274,6 +282,8 @@ int run_eval(args a) {
                 std::cerr << "sieve eval: unknown training option '" << kv << "'\n";
                 return usage;
             }
+    if (vm->count("simulate-user"))
+        return run_simulate_user(*vm, *crit);
     if (vm->count("cv") || vm->count("train")) {
         if (!flags.model.empty()) {
             std::cerr << "sieve eval: --llm-model judges with the loaded model, not with --train/--cv\n";

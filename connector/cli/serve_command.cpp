@@ -8,6 +8,7 @@
 #include "connector/llm/llm_setup.hpp"
 #include "connector/state/bounded_file.hpp"
 #include "connector/state/state_dir.hpp"
+#include "connector/jobs/personal_trainer.hpp"
 #include "connector/state/state_store.hpp"
 #include "connector/wire/input_limits.hpp"
 #include "connector/wire/number_option.hpp"
@@ -176,6 +177,12 @@ int serve(const serve_options& o, serve_context& ctx) {
     server_limits limits;
     limits.read_timeout = std::chrono::milliseconds(std::int64_t(o.read_timeout * 1000));
     limits.max_connections = o.max_connections;
+    std::unique_ptr<personal_trainer> personal; // before the jobs: they judge with its layer
+    if (ctx.store) {
+        personal = std::make_unique<personal_trainer>(
+            *ctx.store, [&handler] { return handler.base_classifier(); });
+        handler.set_personal(personal.get());
+    }
     std::unique_ptr<job_runner> jobs;
     if (ctx.library && ctx.store) {
         job_options jo;

@@ -1,5 +1,7 @@
 #include "connector/http/api.hpp"
 
+#include "connector/jobs/personal_trainer.hpp"
+
 #include "connector/wire/api_json.hpp"
 #include "connector/llm/llm_judge.hpp"
 #include "connector/http/request_guard.hpp"
@@ -45,6 +47,19 @@ api::api(api_options options, library_cache* library, state_store* store,
       criteria_source_(options_.criteria_source) {}
 
 std::shared_ptr<const classifier> api::current_classifier() const {
+    std::lock_guard lock(mutex_);
+    if (!clf_ || !personal_) return clf_;
+    auto layer = personal_->layer();
+    if (layer->empty()) return clf_;
+    if (!personal_clf_ || personal_layer_ != layer || personal_base_ != clf_) {
+        personal_clf_ = std::make_shared<classifier>(clf_->with_personal(layer));
+        personal_layer_ = std::move(layer);
+        personal_base_ = clf_;
+    }
+    return personal_clf_;
+}
+
+std::shared_ptr<const classifier> api::base_classifier() const {
     std::lock_guard lock(mutex_);
     return clf_;
 }
@@ -112,6 +127,14 @@ http_response api::route(const http_request& r) {
         return r.method() == http::verb::post ? undo(r) : method_not_allowed("POST");
     if (target == "/v1/feedback")
         return r.method() == http::verb::post ? feedback(r) : method_not_allowed("POST");
+    if (target.starts_with("/v1/feedback/"))
+        return r.method() == http::verb::delete_
+                   ? withdraw_feedback(r, target.substr(std::string_view("/v1/feedback/").size()))
+                   : method_not_allowed("DELETE");
+    if (target == "/v1/personal")
+        return personal_route(r);
+    if (target == "/v1/personal/affected")
+        return r.method() == http::verb::post ? personal_affected(r) : method_not_allowed("POST");
     if (target == "/v1/criteria") {
         if (r.method() == http::verb::get)
             return get_criteria(r);

@@ -29,6 +29,7 @@ struct api_options {
 };
 
 class job_runner;
+class personal_trainer; // connector/jobs/personal_trainer.hpp
 
 // The body cap of POST /v1/jobs: 50,000 item keys take about 1.9 MB as the extension sends them
 // ({"libraryID": 1, "key": "ABCD2345"}, ...), which the 1 MiB of the other routes cannot hold.
@@ -56,8 +57,14 @@ public:
     // HEAD is answered as GET (the session drops the body).
     http_response handle(const http_request& r) override;
 
-    // The classifier in use (null when unavailable).
+    // The personal layer's trainer (null: no state store; the personal routes answer 503).
+    // Set before serving.
+    void set_personal(personal_trainer* p) { personal_ = p; }
+
+    // The classifier in use (null when unavailable), with the personal layer attached.
     std::shared_ptr<const classifier> current_classifier() const;
+    // The same without the personal layer (what corrections are read with).
+    std::shared_ptr<const classifier> base_classifier() const;
 
 private:
     http_response route(const http_request& r);
@@ -84,6 +91,9 @@ private:
     http_response list_jobs();                                                // api_jobs.cpp
     http_response job_plan(const http_request& r, std::int64_t id);           // api_jobs.cpp
     http_response report(const http_request& r);                             // api_report.cpp
+    http_response personal_route(const http_request& r);                     // api_personal.cpp
+    http_response personal_affected(const http_request& r);                  // same
+    http_response withdraw_feedback(const http_request& r, std::string_view id); // same
 
     api_options options_;
     library_cache* library_;
@@ -96,6 +106,10 @@ private:
     std::string criteria_source_;
     std::mutex put_mutex_; // one PUT /v1/criteria at a time
     llm_judge* llm_ = nullptr;
+    personal_trainer* personal_ = nullptr;
+    // current_classifier's cache: clf_ with the layer attached (guarded by mutex_).
+    mutable std::shared_ptr<const classifier> personal_clf_, personal_base_;
+    mutable std::shared_ptr<const personal_layer> personal_layer_;
 };
 
 // A JSON response with the given status (Content-Type application/json, Cache-Control no-store).

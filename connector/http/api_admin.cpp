@@ -3,6 +3,7 @@
 
 #include "classifier/embedded.hpp"
 #include "connector/wire/json_check.hpp"
+#include "connector/jobs/personal_trainer.hpp"
 #include "connector/llm/llm_judge.hpp"
 #include "connector/state/state_dir.hpp"
 #include "connector/wire/input_limits.hpp"
@@ -111,6 +112,8 @@ http_response api::feedback(const http_request& r) {
     auto id = store_->add_feedback(*f);
     if (!id)
         return json_error(http::status::internal_server_error, "internal_error", id.error());
+    if (personal_)
+        personal_->changed(); // learned off the request path
     json::object out{{"feedback_id", *id}, {"feedback_count", store_->feedback_count()}};
     return json_response(http::status::ok, json::serialize(out));
 }
@@ -164,6 +167,8 @@ http_response api::put_criteria(const http_request& r) {
         criteria_text_ = std::move(*text);
         criteria_source_ = "state";
     }
+    if (personal_)
+        personal_->changed(); // the corrections are read again with the new criteria
     json::object out{
         {"version", next->criteria_version()},
         {"previous_version", previous.empty() ? json::value(nullptr) : json::value(previous)},

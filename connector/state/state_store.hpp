@@ -49,6 +49,22 @@ struct feedback_entry {
     std::string comment, title, abstract, criteria_version;
 };
 
+// A correction as stored (feedback table).
+struct stored_correction {
+    std::int64_t id = 0;
+    feedback_entry f;
+    std::int64_t created_at = 0;
+};
+
+// The stored personal layer (table personal_layer, migration 5).
+struct stored_personal {
+    std::string fingerprint;
+    std::int64_t corrections = 0;
+    std::string layer_text;
+    std::optional<double> agreement;
+    std::int64_t trained_at = 0;
+};
+
 // Totals of a bulk job (jobs.counts_json).
 struct job_counts {
     std::map<std::string, std::int64_t> verdicts; // relevant / application / irrelevant
@@ -130,6 +146,16 @@ public:
     // The new row id. Errors: the database error, one line.
     boost::system::result<std::int64_t, std::string> add_feedback(const feedback_entry& f);
     std::int64_t feedback_count();
+
+    // The personal layer's corrections (state_store_personal.cpp). Active corrections: per item
+    // (libraryID + key, else id) its newest row not withdrawn, in id order.
+    store_result<std::vector<stored_correction>> active_corrections();
+    // Marks the row withdrawn (kept, no longer learned from); false: no such active row.
+    boost::system::result<bool, std::string> withdraw_feedback(std::int64_t id);
+    // Withdraws every active row and forgets the stored layer; the number withdrawn.
+    boost::system::result<std::int64_t, std::string> withdraw_all_feedback();
+    std::optional<stored_personal> find_personal(); // none: no row or the store failed
+    boost::system::result<void, std::string> store_personal(const stored_personal& p);
 
     // Jobs (state_store_jobs.cpp). Errors are one line. create_job sets r.id and r.created_at
     // and drops finished jobs beyond the 20 most recent.

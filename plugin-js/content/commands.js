@@ -151,6 +151,68 @@ var SieveCommands = {
 	},
 
 	/**
+	 * Sieve → Mark as relevant / application / irrelevant: the same as editing the verdict tag by
+	 * hand (the tag notifier sends the correction). Errors end in a progress window.
+	 * @param {any} sieve
+	 * @param {Zotero.Item[]} items
+	 * @param {string} verdict
+	 */
+	async markAs(sieve, items, verdict) {
+		try {
+			const regular = items.filter(i => i.isRegularItem());
+			if (!regular.length) new SieveProgress().finish([sieveText('sieve-nothing')]);
+			else await sieve.lib.personal.markAs(regular, verdict, sieve.prefix());
+		}
+		catch (e) {
+			new SieveProgress().finish([errorText(e)], true);
+		}
+	},
+
+	/**
+	 * Tools → Re-judge items your corrections change: previews the count (POST
+	 * /v1/personal/affected) and, once confirmed, runs a bulk job over exactly those items.
+	 * @param {any} sieve
+	 * @param {Window} win
+	 */
+	async rejudgeAffected(sieve, win) {
+		if (sieve.bulk) {
+			new SieveProgress().finish([sieveText('sieve-job-running')], true);
+			return;
+		}
+		const lines = [];
+		let failed = false;
+		try {
+			const client = await sieve.client();
+			for (const libraryID of sieveSelectedLibraries(win)) {
+				const preview = await sieve.lib.personal.affectedScope(client, libraryID);
+				if (!preview.affected) {
+					lines.push(sieveText('sieve-rejudge-none', { total: preview.total }));
+					continue;
+				}
+				if (!Services.prompt.confirm(/** @type {any} */ (win), sieveText('sieve-title'),
+					sieveText('sieve-rejudge-confirm', { affected: preview.affected, total: preview.total }))) continue;
+				const progress = new SieveProgress({ closeOnClick: false });
+				sieve.bulk = new sieve.lib.bulk.BulkRunner({
+					Zotero, client, apply: sieve.applyOptions(),
+					onProgress: (/** @type {any} */ p) => progress.update(bulkLine(p.status), bulkPercent(p.status)),
+				});
+				try {
+					const summary = await sieve.bulk.run(preview.scope);
+					progress.finish([bulkSummary(summary)], summary.state === 'failed');
+				}
+				finally {
+					sieve.bulk = null;
+				}
+			}
+		}
+		catch (e) {
+			lines.push(errorText(e));
+			failed = true;
+		}
+		if (lines.length) new SieveProgress().finish(lines, failed);
+	},
+
+	/**
 	 * Removes Sieve's tags and notes from items.
 	 * @param {any} sieve
 	 * @param {Zotero.Item[] | (() => Promise<Zotero.Item[]>)} items - or a function that reads them

@@ -16,6 +16,7 @@ const MODULES = ['client',
 	'bulk',
 	'autotag',
 	'feedback',
+	'personal',
 	'helper',
 	'locales',
 	'report'];

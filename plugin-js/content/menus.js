@@ -13,12 +13,19 @@ var SieveMenus = {
 	ELEMENT_IDS: ['sieve-itemmenu-sep',
 		'sieve-itemmenu-classify',
 		'sieve-itemmenu-undo',
+		'sieve-itemmenu-mark-relevant',
+		'sieve-itemmenu-mark-application',
+		'sieve-itemmenu-mark-irrelevant',
 		'sieve-tools-sep',
 		'sieve-tools-retag',
 		'sieve-tools-undo',
+		'sieve-tools-rejudge',
 		'sieve-tools-report',
 		'sieve-collectionmenu-sep',
 		'sieve-collectionmenu-report'],
+
+	/** Sieve → Mark as …: one menu item per verdict. */
+	MARKS: ['relevant', 'application', 'irrelevant'],
 
 	/** Per window: the Tools menu's popupshowing listener, removed with the menuitems. */
 	toolsListeners: new WeakMap(),
@@ -51,6 +58,10 @@ var SieveMenus = {
 					menuType: 'menuitem', l10nID: 'sieve-menu-undo',
 					onCommand: (/** @type {any} */ _e, /** @type {any} */ ctx) => SieveCommands.undo(sieve, items(ctx)),
 				},
+				...this.MARKS.map(v => ({
+					menuType: 'menuitem', l10nID: `sieve-menu-mark-${v}`,
+					onCommand: (/** @type {any} */ _e, /** @type {any} */ ctx) => SieveCommands.markAs(sieve, items(ctx), v),
+				})),
 			],
 		});
 		const toolsMenu = manager.registerMenu({
@@ -66,6 +77,10 @@ var SieveMenus = {
 				{
 					menuType: 'menuitem', l10nID: 'sieve-menu-undo-library',
 					onCommand: () => SieveCommands.undoLibrary(sieve, win()),
+				},
+				{
+					menuType: 'menuitem', l10nID: 'sieve-menu-rejudge',
+					onCommand: () => SieveCommands.rejudgeAffected(sieve, win()),
 				},
 				{
 					menuType: 'menuitem', l10nID: 'sieve-menu-report',
@@ -105,7 +120,9 @@ var SieveMenus = {
 				this.element(doc, 'menuitem', 'sieve-itemmenu-classify', 'sieve-menu-classify',
 					() => SieveCommands.classify(sieve, selected())),
 				this.element(doc, 'menuitem', 'sieve-itemmenu-undo', 'sieve-menu-undo',
-					() => SieveCommands.undo(sieve, selected())));
+					() => SieveCommands.undo(sieve, selected())),
+				...this.MARKS.map(v => this.element(doc, 'menuitem', `sieve-itemmenu-mark-${v}`,
+					`sieve-menu-mark-${v}`, () => SieveCommands.markAs(sieve, selected(), v))));
 		}
 		if (tools) {
 			const retag = this.element(doc, 'menuitem', 'sieve-tools-retag', 'sieve-menu-retag',
@@ -117,6 +134,8 @@ var SieveMenus = {
 			tools.append(this.element(doc, 'menuseparator', 'sieve-tools-sep'), retag,
 				this.element(doc, 'menuitem', 'sieve-tools-undo', 'sieve-menu-undo-library',
 					() => SieveCommands.undoLibrary(sieve, win)),
+				this.element(doc, 'menuitem', 'sieve-tools-rejudge', 'sieve-menu-rejudge',
+					() => SieveCommands.rejudgeAffected(sieve, win)),
 				this.element(doc, 'menuitem', 'sieve-tools-report', 'sieve-menu-report',
 					() => SieveCommands.report(sieve, win, false)));
 		}

@@ -103,6 +103,11 @@ class SieveClient {
 		return this.call('POST', '/v1/feedback', feedback);
 	}
 
+	/** @param {any} scope - a POST /v1/jobs scope: its items the personal layer would change */
+	personalAffected(scope) {
+		return this.call('POST', '/v1/personal/affected', scope);
+	}
+
 	/** @param {any} scope - the POST /v1/jobs request */
 	startJob(scope) {
 		return this.call('POST', '/v1/jobs', { ...scope, tagType: this.tagType });

@@ -55,3 +55,14 @@ sieve-pref-llm-mode-llm =
     .label = LLM: jeder Artikel
 sieve-pref-llm-mode-local =
     .label = Nur lokales Modell
+
+sieve-menu-mark-relevant =
+    .label = Sieve: Als relevant markieren
+sieve-menu-mark-application =
+    .label = Sieve: Als Anwendung markieren
+sieve-menu-mark-irrelevant =
+    .label = Sieve: Als irrelevant markieren
+sieve-menu-rejudge =
+    .label = Einträge neu bewerten, die Ihre Sieve-Korrekturen ändern…
+sieve-rejudge-none = Ihre Korrekturen ändern kein Urteil unter den { $total } von Sieve getaggten Einträgen.
+sieve-rejudge-confirm = Ihre Korrekturen ändern das Urteil von { $affected } der { $total } von Sieve getaggten Einträge. Diese { $affected } Einträge jetzt neu bewerten?

@@ -55,3 +55,14 @@ sieve-pref-llm-mode-llm =
     .label = LLM: every paper
 sieve-pref-llm-mode-local =
     .label = Local model only
+
+sieve-menu-mark-relevant =
+    .label = Sieve: Mark as relevant
+sieve-menu-mark-application =
+    .label = Sieve: Mark as application
+sieve-menu-mark-irrelevant =
+    .label = Sieve: Mark as irrelevant
+sieve-menu-rejudge =
+    .label = Re-judge items your Sieve corrections change…
+sieve-rejudge-none = Your corrections change no verdict among the { $total } items Sieve has tagged.
+sieve-rejudge-confirm = Your corrections change the verdict of { $affected } of the { $total } items Sieve has tagged. Re-judge these { $affected } items now?

@@ -17,8 +17,12 @@ test('Zotero 7: menuitems in the window, observers and the preference pane; all 
 	assert.deepEqual(ids(window).sort(), ['sieve-collectionmenu-report',
 		'sieve-collectionmenu-sep',
 		'sieve-itemmenu-classify',
+		'sieve-itemmenu-mark-application',
+		'sieve-itemmenu-mark-irrelevant',
+		'sieve-itemmenu-mark-relevant',
 		'sieve-itemmenu-sep',
 		'sieve-itemmenu-undo',
+		'sieve-tools-rejudge',
 		'sieve-tools-report',
 		'sieve-tools-retag',
 		'sieve-tools-sep',
@@ -51,6 +55,7 @@ for (const version of ['8.0.5', '9.0.6', '10.0']) {
 		assert.deepEqual(shown.map(r => r.label || r.type), ['separator',
 			'Retag library with Sieve…',
 			'Remove Sieve tags and notes from library…',
+			'Re-judge items your Sieve corrections change…',
 			'Sieve library report']);
 		assert.deepEqual(log.menus.show('main/library/collection').map(r => r.label || r.type),
 			['separator', 'Sieve report of this collection']);

@@ -27,7 +27,12 @@ test('bug 1, Zotero 8: the item context menu offers Classify and Remove, and Cla
 	const stub = stubHelper(zotero, answers);
 	const item = zotero.seed({ itemType: 'journalArticle', key: 'A', title: 'A paper' });
 	const shown = log.menus.show('main/library/item', { items: [item] });
-	assert.deepEqual(shown.map(r => r.label || r.type), ['separator', 'Classify with Sieve', 'Remove Sieve tags and notes']);
+	assert.deepEqual(shown.map(r => r.label || r.type), ['separator',
+		'Classify with Sieve',
+		'Remove Sieve tags and notes',
+		'Sieve: Mark as relevant',
+		'Sieve: Mark as application',
+		'Sieve: Mark as irrelevant']);
 	await log.menus.click(shown[1]);
 	assert.deepEqual(stub.requests.find(r => r.route === '/v1/classify').body.items.map(i => i.key), ['A']);
 	assert.deepEqual(item.getTags(), [{ tag: 'sieve/relevant', type: 1 }]);

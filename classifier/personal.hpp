@@ -1,0 +1,90 @@
+// The personal layer: the user's corrections learned on top of the shipped model. Pure and
+// deterministic (no I/O; the same corrections in the same order give the same bytes).
+//
+// Method (docs/classifier.md, "Personal layer"): for each verdict head ("meta:relevant",
+// "meta:application") a delta weight vector d over the paper's sparse features z
+// (personal_input::z: the shipped model's hashed text and criteria features scaled by
+// `text_scale`, the shipped topic scores scaled by `topic_scale`, and a constant) is added to the
+// shipped head's margin. d is the L2-regularised logistic regression with the shipped margin as
+// offset, solved exactly in the dual (coordinate ascent, as liblinear's dual solver) — so d = 0
+// is the shipped model, a few corrections move it a little and many move it a lot, and training
+// does not depend on how the shipped model was trained.
+#pragma once
+#include "classifier/features.hpp"
+#include "classifier/judgment.hpp"
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sieve {
+
+// What the layer reads of one paper (classifier::inspect).
+struct personal_input {
+    sparse_vector z;              // scaled features, sorted by index
+    double relevant_margin = 0;   // shipped: logit(p relevant) - logit(threshold); >= 0: relevant
+    double application_margin = 0; // the same for application (after the not-ML cap)
+    bool forced_irrelevant = false; // unreadable text with no criteria phrase: always irrelevant
+    verdict shipped = verdict::irrelevant; // the shipped model's verdict
+};
+
+// One head's delta: sorted (index, weight) pairs.
+struct personal_head {
+    std::vector<std::pair<std::uint32_t, float>> w;
+    double margin(const sparse_vector& z) const; // d . z
+};
+
+struct personal_options {
+    // Defaults chosen with `sieve eval --simulate-user` (docs/benchmarks.md, "Personal layer").
+    double lambda = 1.0;        // L2 strength (per correction weight 1)
+    int passes = 12;            // dual coordinate ascent passes
+    float text_scale = 2.0f;    // z: the shipped features x (L2-normalised text) times this
+    float topic_scale = 3.0f;   // z: each topic's shipped score (0.5: assigned) times this
+    float bias = 0.0f;          // z: a constant feature (0: none)
+    bool idf = true;            // weigh z's features by their idf over the examples learned from
+    // > 0: a correction weighs min(1, max(0.1, |m| / margin_cost)) in a head whose shipped
+    // margin m it contradicts: a confident error is the user's taste, a near miss mostly noise.
+    double margin_cost = 0;
+};
+
+struct personal_layer {
+    std::size_t corrections = 0;
+    std::string hash;           // 16 hex digits over the count and weights ("" when empty)
+    personal_head relevant, application;
+
+    bool empty() const { return corrections == 0; }
+    // "personal 12 corrections 0123456789abcdef" ("" when empty): part of the judge's name.
+    std::string name() const;
+};
+
+// One correction: the paper as the layer reads it and the user's verdict.
+struct personal_example {
+    personal_input in;
+    verdict label = verdict::irrelevant;
+    double weight = 1.0;
+    bool anchor = false; // not a correction: a paper labelled by the shipped model itself
+};
+
+// The layer's verdict for a paper: shipped margins plus the deltas.
+verdict personal_verdict(const personal_layer& l, const personal_input& in);
+// The deltas of the two heads for z (0, 0 for the empty layer).
+std::pair<double, double> personal_deltas(const personal_layer& l, const sparse_vector& z);
+
+personal_layer train_personal(const std::vector<personal_example>& corrections,
+                              const personal_options& o = {});
+
+// Share of corrections whose verdict the layer gives when trained without them (k folds by
+// position modulo k; k is capped at the number of corrections). -1 with fewer than 2.
+double personal_agreement(const std::vector<personal_example>& corrections, int k = 5,
+                          const personal_options& o = {});
+
+// Text form: "sieve-personal 1", "hash <16 hex>", "corrections <n>", "head relevant <m>", then m
+// lines "<index> <weight>", the same for "head application"; the hash covers every line after
+// its own, so a damaged file is refused (never served).
+std::string serialize_personal(const personal_layer& l);
+boost::system::result<personal_layer, std::string> parse_personal(std::string_view text);
+
+} // namespace sieve
