@@ -18,6 +18,7 @@ struct judge_state {
     sieve::criteria crit;
     sieve::model mdl;
     criteria_matcher matcher;
+    evidence_index ev_index;        // the criteria lines' words, for tying evidence to them
     text_scorer score_text;         // every text head in one pass
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
@@ -29,7 +30,8 @@ struct judge_state {
     std::vector<int> topic_meta_slot;
 
     judge_state(sieve::criteria c, sieve::model m)
-        : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
+        : crit(std::move(c)), mdl(std::move(m)), matcher(crit), ev_index(crit),
+          score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
           application(mdl.head("meta:application")), ml(mdl.head("meta:ml")) {
         for (const auto& t : crit.topics) {
@@ -132,8 +134,10 @@ judgment classifier::judge(const paper& p) const {
                                  : logistic(ts.domain);
     double app_thr = s.application ? s.application->threshold : 0.5;
     // Not machine learning at all: never application.
+    bool outside_ml = false;
     if (s.ml) {
         double p_ml = meta_probability(*s.ml, s.ml_slot, meta, ts);
+        outside_ml = p_ml < s.ml->threshold;
         if (p_ml < s.ml->threshold) p_app = std::min(p_app, app_thr * p_ml / s.ml->threshold);
     }
 
@@ -160,7 +164,10 @@ judgment classifier::judge(const paper& p) const {
                                                      : (1 - p_rel) * (1 - p_app);
     j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
-    j.evidence = select_evidence(p, a, s.crit, s.matcher, j);
+    j.field = read_field(s.mdl, ts).name;
+    j.outside_ml = outside_ml && j.label == verdict::irrelevant;
+    j.evidence = select_evidence(p, a, s.crit, s.matcher, s.ev_index,
+                                 model_reading{s.mdl, s.score_text, x, ts}, j);
     j.note_html = build_note(j, s.crit, p);
     return j;
 }

@@ -147,3 +147,35 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
 }
 
 } // namespace sieve
+
+// ---- For notes: the n-gram occurrences behind the text features (mirrors add_ngrams). ----
+namespace sieve {
+
+namespace {
+
+void add_origins(const std::vector<token>& toks, std::string_view uni, std::string_view bi,
+                 unsigned bits, bool abstract, std::vector<gram_origin>& out) {
+    const std::uint64_t uni_seed = fnv1a("\x1e", fnv1a(uni));
+    const std::uint64_t bi_seed = fnv1a(bi);
+    std::optional<std::uint64_t> prev;
+    std::uint32_t prev_at = 0;
+    for (std::uint32_t k = 0; k < toks.size(); ++k) {
+        const auto& tk = toks[k];
+        if (tk.stop) continue;
+        out.push_back({bucket(fnv1a(tk.term, uni_seed), bits), k, k + 1, abstract});
+        if (prev) out.push_back({bucket(fnv1a(tk.term, *prev), bits), prev_at, k + 1, abstract});
+        prev = fnv1a("\x1f", fnv1a(tk.term, bi_seed));
+        prev_at = k;
+    }
+}
+
+} // namespace
+
+void text_gram_origins(const analysed_paper& a, unsigned bits, std::vector<gram_origin>& out) {
+    out.clear();
+    out.reserve(2 * (a.title.size() + a.abstract.size()));
+    add_origins(a.title, "t", "t2", bits, false, out);
+    add_origins(a.abstract, "a", "a2", bits, true, out);
+}
+
+} // namespace sieve

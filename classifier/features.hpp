@@ -37,3 +37,21 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
 std::uint32_t feature_index(std::string_view group, std::string_view term, unsigned hash_bits);
 
 } // namespace sieve
+
+// ---- For notes (contributions.cpp): where the text features of make_features come from. ----
+namespace sieve {
+
+// One occurrence of a title or abstract n-gram feature: feature `index` (as make_features hashes
+// it) from tokens [first, last) of that field - one word, or a bigram's two words and any
+// stopwords between them.
+struct gram_origin {
+    std::uint32_t index = 0;
+    std::uint32_t first = 0, last = 0;
+    bool abstract = false; // false: the title
+};
+
+// Every title and abstract n-gram occurrence of a, in field and token order (venue and keywords
+// are left out: notes quote only title and abstract).
+void text_gram_origins(const analysed_paper& a, unsigned hash_bits, std::vector<gram_origin>& out);
+
+} // namespace sieve

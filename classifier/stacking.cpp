@@ -101,6 +101,17 @@ int text_scorer::meta_slot(std::string_view head) const {
     return -1;
 }
 
+int text_scorer::slot(std::string_view head) const {
+    for (std::size_t s = 0; s < names_.size(); ++s)
+        if (names_[s] == head) return int(s);
+    return -1;
+}
+
+const float* text_scorer::row(std::uint32_t index) const {
+    const std::size_t at = std::size_t(index) * stride_;
+    return stride_ && at < w_.size() ? &w_[at] : nullptr;
+}
+
 text_scores text_scorer::operator()(const sparse_vector& x) const {
     std::vector<double> acc(bias_);
     const std::size_t dims = stride_ ? w_.size() / stride_ : 0;

@@ -37,7 +37,8 @@ std::string encode_llm_judgment(const judgment& j, const criteria& c) {
     for (const auto& t : j.topics)
         topics.emplace_back(t);
     for (const auto& e : j.evidence)
-        ev.push_back(json::object{{"quote", e.quote}, {"line", c.lines.at(e.criterion).line_no}});
+        if (e.criterion < c.lines.size())
+            ev.push_back(json::object{{"quote", e.quote}, {"line", c.lines[e.criterion].line_no}});
     return json::serialize(json::object{{"id", "p1"},
                                         {"verdict", to_string(j.label)},
                                         {"topics", std::move(topics)},
