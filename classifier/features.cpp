@@ -106,8 +106,9 @@ analysed_paper analyse(const paper& p, const criteria_matcher& m) {
 
 sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned bits) {
     std::vector<std::uint32_t> grams;
-    grams.reserve(2 * (a.title.size() + a.abstract.size() + a.extra.size()));
+    grams.reserve(2 * (2 * a.title.size() + a.abstract.size() + a.extra.size()));
     add_ngrams(a.title, "t", "t2", bits, grams);
+    add_ngrams(a.title, "a", "a2", bits, grams); // title words count as text words too
     add_ngrams(a.abstract, "a", "a2", bits, grams);
     add_ngrams(a.extra, "x", "", bits, grams);
     raw_features text = fold_counts(grams);
@@ -173,8 +174,9 @@ void add_origins(const std::vector<token>& toks, std::string_view uni, std::stri
 
 void text_gram_origins(const analysed_paper& a, unsigned bits, std::vector<gram_origin>& out) {
     out.clear();
-    out.reserve(2 * (a.title.size() + a.abstract.size()));
+    out.reserve(2 * (2 * a.title.size() + a.abstract.size()));
     add_origins(a.title, "t", "t2", bits, false, out);
+    add_origins(a.title, "a", "a2", bits, false, out); // as make_features: title words as text
     add_origins(a.abstract, "a", "a2", bits, true, out);
 }
 

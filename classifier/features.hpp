@@ -28,7 +28,8 @@ struct analysed_paper {
 
 analysed_paper analyse(const paper& p, const criteria_matcher& m);
 
-// Feature groups: t/a/x = title/abstract/extra unigrams, t2/a2 = bigrams (log(1+tf), the text
+// Feature groups: t/a/x = title/abstract/extra unigrams, t2/a2 = bigrams (the title's also
+// count under a/a2, so that a word weighs the same in either field and more in the title) (log(1+tf), the text
 // part L2-normalised), c:<kind>:<field> = criteria-evidence counts (log(1+distinct phrases)),
 // c:topics = how many topics have a Relevant match, c:noabs = no abstract.
 sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned hash_bits);

@@ -76,6 +76,8 @@ bool set_training_option(training_config& cfg, std::string_view a) {
     else if (name == "topic_threshold") cfg.topic_threshold = v;
     else if (name == "hash_bits") cfg.hash_bits = unsigned(v);
     else if (name == "prune") cfg.prune = v;
+    else if (name == "prune_meta") cfg.prune_meta = v;
+    else if (name == "min_df") cfg.min_df = v;
     else if (name == "idf") cfg.idf = v != 0;
     else if (name == "fields") cfg.fields = v != 0;
     else if (name == "wild_copies") cfg.wild_copies = int(v);
@@ -133,19 +135,23 @@ void fit(model& m, std::string name, const head_data& h, double cost, double thr
     head.threshold = threshold;
     for (std::size_t i = 0; i < scale.size(); ++i) head.weights[i] *= scale[i];
     for (auto& w : head.weights) // small weights barely move a score but dominate the file
-        if (std::abs(w) < cfg.prune) w = 0.0f;
+        if (std::abs(w) < (head.name.rfind("meta:", 0) == 0 ? cfg.prune_meta : cfg.prune))
+            w = 0.0f;
     m.heads.push_back(std::move(head));
 }
 
 // Smoothed inverse document frequency of every text feature over xs, as scikit-learn's
 // (log((1 + n) / (1 + df)) + 1); 1 for the meta slots (indexes below 64).
-std::vector<float> text_idf(const std::vector<sparse_vector>& xs, unsigned bits) {
+// Features in fewer than min_df papers get 0 (left out: they would only fit single papers).
+std::vector<float> text_idf(const std::vector<sparse_vector>& xs, unsigned bits, double min_df) {
     std::vector<float> df(std::size_t{1} << bits, 0.0f);
     for (const auto& x : xs)
         for (auto i : x.index) df[i] += 1;
     const double n = double(xs.size());
     for (std::size_t i = 0; i < df.size(); ++i)
-        df[i] = i < 64 ? 1.0f : float(std::log((1 + n) / (1 + df[i])) + 1);
+        df[i] = i < 64           ? 1.0f
+                : df[i] < min_df ? 0.0f
+                                 : float(std::log((1 + n) / (1 + df[i])) + 1);
     return df;
 }
 
@@ -217,7 +223,7 @@ void train_meta_heads(model& m, const std::vector<labelled_paper>& d,
         as.push_back(analyse(d[i].p, matcher));
         xs.push_back(make_features(as.back(), c, m.hash_bits));
     }
-    const std::vector<float> idf = cfg.idf ? text_idf(xs, m.hash_bits) : std::vector<float>{};
+    const std::vector<float> idf = cfg.idf ? text_idf(xs, m.hash_bits, cfg.min_df) : std::vector<float>{};
     for (std::size_t g = 0; g < gold.size(); ++g) {
         const auto i = gold[g];
         const analysed_paper& a = as[g];

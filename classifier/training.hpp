@@ -43,19 +43,21 @@ struct training_config {
     double c_topic = 4.0;
     double relevance_threshold = 0.35;
     double application_threshold = 0.5;
-    double topic_threshold = 0.4;
+    double topic_threshold = 0.25;       // chosen by 5-fold CV (docs/benchmarks.md)
     int wild_copies = 1;             // weight of the "wild" stratum's papers in the verdict heads
     bool fields = false;             // stage-1 heads "field:<name>" from the arXiv categories
     double c_field = 1.0;
     double c_meta = 10.0;
-    double ml_threshold = 0.0;       // head "meta:ml" (is it ML at all?) and its threshold; 0: none
+    double ml_threshold = 0.85;      // head "meta:ml" (is it ML at all?) and its threshold; 0: none
     double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)
     double topic_positive_weight = 1.0; // class weight of a topic's papers in its stage-2 head
     double meta_text_weight = 6.0;   // text features in the verdict heads, relative weight
-    double topic_text_weight = 0.0;  // text features in the topic heads, relative weight
-    double meta_relevant_threshold = 0.45; // chosen by 5-fold CV on judged.jsonl (docs/benchmarks.md)
+    double topic_text_weight = 0.5;  // text features in the topic heads, relative weight
+    double meta_relevant_threshold = 0.4; // chosen by 5-fold CV (docs/benchmarks.md)
     double prune = 0.1;              // weights below this magnitude are set to zero
-    bool idf = false;                // stage-2 text features weighted by idf over the gold papers
+    double prune_meta = 0.02;        // the same for stage-2 heads (after idf is folded in)
+    double min_df = 3;               // with idf: stage-2 text features in fewer gold papers dropped
+    bool idf = true;                 // stage-2 text features weighted by idf over the gold papers
     bool l1 = false;                 // L1-regularised heads (sparse model file)
     bool relevance_only = false;     // experiments: train the relevance head only
 };
@@ -68,14 +70,16 @@ std::vector<sparse_vector> featurize(const std::vector<labelled_paper>& data, co
                                      unsigned hash_bits);
 
 // Stage 1, from the corpus papers at `use` that are not seed-exact: text heads "relevance"
-// (corpus label), "domain" (application_field of the categories) and "topic:<name>" (corpus
-// positives' topics).
+// (corpus label), "domain" (application_field of the categories), "topic:<name>" (corpus
+// positives' topics) and, with cfg.fields, "field:<name>" (arxiv_field of the categories).
 model train_text_heads(const std::vector<labelled_paper>& data,
                        const std::vector<sparse_vector>& x, const std::vector<std::size_t>& use,
                        const criteria& c, const training_config& cfg);
 
-// Stage 2, from the seed-exact papers at `use`: heads "meta:relevant", "meta:application" and
-// "meta:topic:<name>" over stacking.hpp's meta features. Adds nothing when there are none.
+// Stage 2, from the agreed seed-exact papers at `use`: heads "meta:relevant", "meta:application"
+// (among the non-relevant), "meta:ml" (machine learning at all: every paper but the "wild"
+// stratum's irrelevant ones; with cfg.ml_threshold > 0) and "meta:topic:<name>" over
+// stacking.hpp's meta features and the idf-weighted text. Adds nothing when there are none.
 void train_meta_heads(model& m, const std::vector<labelled_paper>& data,
                       const std::vector<std::size_t>& use, const criteria& c,
                       const training_config& cfg);

@@ -15,10 +15,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <boost/json.hpp>
 #include <iostream>
+#include <map>
 #include <thread>
 #include <unordered_map>
 
@@ -71,6 +73,14 @@ void report(const std::vector<labelled_paper>& d, const std::vector<std::size_t>
     if (vm.count("predictions"))
         write_predictions(vm["predictions"].as<std::string>(), d, which, pred);
     std::fputs(evaluation_report(d, which, pred, crit).c_str(), stdout);
+    if (!vm.count("stratum-weight")) return;
+    std::map<std::string, double> w; // "name=weight"; checked in run_eval
+    for (const auto& kv : vm["stratum-weight"].as<std::vector<std::string>>())
+        w[kv.substr(0, kv.find('='))] = std::stod(kv.substr(kv.find('=') + 1));
+    gold_figures g = score_gold(d, which, pred, crit, &w);
+    std::printf("weighted by stratum: relevant F1 %.3f (P %.3f R %.3f) 3-way %.3f topic macro F1 "
+                "%.3f\n", g.relevant_f1, g.relevant_precision, g.relevant_recall, g.three_way,
+                g.topic_macro_f1);
 }
 
 // Every --input file's papers in order; a paper without a stratum gets its file's stem.
@@ -230,6 +240,8 @@ int run_eval(args a) {
         ("peer", po::value<std::string>(),
          "with --cv: judge the folds with a plain peer instead (keywords, tfidf)")
         ("peer-c", po::value<double>()->default_value(4.0), "the tfidf peer's liblinear cost")
+        ("stratum-weight", po::value<std::vector<std::string>>(),
+         "name=weight: also report the figures with each stratum's papers weighted so")
         ("predictions", po::value<std::string>(), "also write each prediction as JSONL here")
         ("set", po::value<std::vector<std::string>>(), "training option name=value (with --train)")
         ("state-dir", po::value<std::string>(),
@@ -242,6 +254,16 @@ int run_eval(args a) {
     auto opt = [&](const char* k) { return vm->count(k) ? (*vm)[k].as<std::string>() : ""; };
     auto crit = load_criteria(opt("criteria"));
     if (!crit) { std::cerr << "sieve eval: " << crit.error() << '\n'; return usage; }
+    if (vm->count("stratum-weight"))
+        for (const auto& kv : (*vm)["stratum-weight"].as<std::vector<std::string>>()) {
+            char* end = nullptr;
+            auto eq = kv.find('=');
+            double v = eq == std::string::npos ? -1 : std::strtod(kv.c_str() + eq + 1, &end);
+            if (eq == 0 || v < 0 || !end || *end) {
+                std::cerr << "sieve eval: --stratum-weight wants name=weight, not '" << kv << "'\n";
+                return usage;
+            }
+        }
     training_config cfg;
     if (vm->count("set"))
         for (const auto& kv : (*vm)["set"].as<std::vector<std::string>>())

@@ -204,6 +204,32 @@ BOOST_AUTO_TEST_CASE(non_english_abstract_is_thin) {
     BOOST_TEST(j.thin_evidence);
 }
 
+// A Chinese-titled robotics thesis without an abstract (title: "Research on path planning for
+// mobile robots", written for this test): nothing the model can read shows machine learning.
+BOOST_AUTO_TEST_CASE(unreadable_thesis_is_not_application) {
+    paper p = make_paper("\u79fb\u52a8\u673a\u5668\u4eba\u8def\u5f84\u89c4\u5212"
+                         "\u7b97\u6cd5\u7814\u7a76", "");
+    p.item_type = "thesis";
+    const judgment j = judge().judge(p);
+    check_judgment(p, j);
+    BOOST_TEST(to_string(j.label) == "irrelevant");
+    BOOST_TEST(j.thin_evidence);
+}
+
+// Written for this test (not corpus text): distributed systems without machine learning.
+BOOST_AUTO_TEST_CASE(systems_paper_without_ml_is_irrelevant) {
+    const paper p = make_paper(
+        "A Leader-Based Consensus Protocol for Replicated State Machines",
+        "We present a crash-fault-tolerant consensus protocol for replicated state machines in "
+        "asynchronous networks. Replicas elect a leader that orders client requests in a log; "
+        "a new leader is elected after a timeout. We prove safety under any number of message "
+        "delays and liveness once the network stabilises, and our implementation in a "
+        "key-value store commits 40,000 operations per second on five replicas.");
+    const judgment j = judge().judge(p);
+    check_judgment(p, j);
+    BOOST_TEST(to_string(j.label) == "irrelevant");
+}
+
 BOOST_AUTO_TEST_CASE(hostile_input_never_throws) {
     std::mt19937 rng(99);
     std::string random_bytes(200000, '\0');

@@ -6,7 +6,7 @@ sieve=$1 shared=$2 source=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 "$sieve" train --input "$shared/corpus/train.jsonl" --input "$shared/corpus/judged.jsonl" \
-    --out "$tmp/sieve-model.txt"
+    --input "$shared/corpus/judged-2.jsonl" --out "$tmp/sieve-model.txt"
 if ! cmp "$tmp/sieve-model.txt" "$source/data/model/sieve-model.txt"; then
     echo "retrained model differs from data/model/sieve-model.txt:" >&2
     head -2 "$tmp/sieve-model.txt" "$source/data/model/sieve-model.txt" >&2

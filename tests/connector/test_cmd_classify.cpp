@@ -255,6 +255,26 @@ BOOST_AUTO_TEST_CASE(zotero_libraries) {
     }
 }
 
+// The distributed-systems library's classics are not machine learning: never "application".
+BOOST_AUTO_TEST_CASE(distsys_classics_are_not_application) {
+    temp_dir tmp;
+    const fs::path db = copy_into(shared_dir() / "zotero-libraries" /
+                                      "zotero6-schema121-distsys.sqlite",
+                                  tmp / "zotero", "zotero.sqlite");
+    const std::string env = "XDG_CACHE_HOME=" + quoted((tmp / "cache").string());
+    const run_result r = run_sieve(tmp, "classify --format table --db " + quoted(db.string()), env);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    int seen = 0;
+    for (const auto& row : lines_of(r.out))
+        for (const char* title : {"MapReduce", "Bigtable", "The Google File System",
+                                  "Impossibility of distributed consensus"})
+            if (row.find(std::string("\t") + title) != std::string::npos) {
+                ++seen;
+                BOOST_TEST(row.find("\tapplication\t") == std::string::npos, row);
+            }
+    BOOST_TEST(seen == 4);
+}
+
 BOOST_AUTO_TEST_CASE(missing_database_exits_3) {
     temp_dir tmp;
     const std::string env = "XDG_CACHE_HOME=" + quoted((tmp / "cache").string());

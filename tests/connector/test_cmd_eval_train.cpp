@@ -150,3 +150,32 @@ BOOST_AUTO_TEST_CASE(train_on_a_subset_is_reproducible) {
     BOOST_TEST(c.code == 0, c.err);
     BOOST_TEST(c.out.find("sieve-local " + m->version) != std::string::npos, c.out);
 }
+
+// --cv over two seed-exact files: a line per stratum, and the peers on the same folds.
+BOOST_AUTO_TEST_CASE(cross_validation_per_stratum_and_peers) {
+    temp_dir tmp;
+    const fs::path small = small_training_file(tmp, 2000);
+    std::ifstream in(corpus("judged-2.jsonl"));
+    std::string text, line;
+    for (int i = 0; i < 300 && std::getline(in, line); ++i) text += line + "\n";
+    write_file(tmp / "j2.jsonl", text);
+    const std::string inputs = "eval --input " + quoted(corpus("judged.jsonl").string()) +
+                               " --input " + quoted((tmp / "j2.jsonl").string()) + " --cv 3";
+    const run_result r = run_sieve(tmp, inputs + " --train " + quoted(small.string()) +
+                                            " --stratum-weight random=10");
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    BOOST_TEST(r.out.find("3-fold cross-validation over 700 papers") != std::string::npos, r.out);
+    for (const char* s : {"stratum judged ", "stratum wild ", "stratum pos ", "stratum random ",
+                          "stratum hard ", "weighted by stratum: relevant F1"})
+        BOOST_TEST(r.out.find(s) != std::string::npos, s << " not in " << r.out);
+    const double acc = number_after(r.out, "3-way accuracy \\(agreed verdicts\\):");
+    BOOST_TEST((acc > 0.4 && acc <= 1.0));
+    for (const char* peer : {"keywords", "tfidf"}) {
+        const run_result p = run_sieve(tmp, inputs + " --peer " + peer);
+        BOOST_TEST_REQUIRE(p.code == 0, p.err);
+        BOOST_TEST(p.out.find("peer " + std::string(peer)) != std::string::npos, p.out);
+        BOOST_TEST(p.out.find("stratum wild ") != std::string::npos, p.out);
+    }
+    BOOST_TEST(run_sieve(tmp, inputs + " --peer nosuch").code == 2);
+    BOOST_TEST(run_sieve(tmp, inputs + " --peer keywords --stratum-weight wild").code == 2);
+}
