@@ -1,6 +1,7 @@
 #include "classifier/classifier.hpp"
 
 #include "classifier/evidence.hpp"
+#include "classifier/fields.hpp"
 #include "classifier/features.hpp"
 #include "classifier/matcher.hpp"
 #include "classifier/model.hpp"
@@ -19,6 +20,7 @@ struct judge_state {
     sieve::model mdl;
     criteria_matcher matcher;
     evidence_index ev_index;        // the criteria lines' words, for tying evidence to them
+    field_model fields;             // the notes' field heads (empty: none, or another hash size)
     text_scorer score_text;         // every text head in one pass
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
@@ -29,8 +31,9 @@ struct judge_state {
     int relevant_slot = -1, application_slot = -1, ml_slot = -1; // in text_scores::meta_text
     std::vector<int> topic_meta_slot;
 
-    judge_state(sieve::criteria c, sieve::model m)
+    judge_state(sieve::criteria c, sieve::model m, field_model f)
         : crit(std::move(c)), mdl(std::move(m)), matcher(crit), ev_index(crit),
+          fields(f.hash_bits == mdl.hash_bits ? std::move(f) : field_model{}),
           score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
           application(mdl.head("meta:application")), ml(mdl.head("meta:ml")) {
@@ -100,6 +103,13 @@ int score_for(verdict v, double p_rel, double rel_threshold, double p_app) {
     return 1;
 }
 
+// The compiled-in field heads (data/model/sieve-fields.txt); none if that file is broken (the
+// ctest fields_reproducible and test_classifier catch it).
+field_model embedded_fields() {
+    auto f = parse_field_model(embedded_fields_text());
+    return f ? std::move(*f) : field_model{};
+}
+
 } // namespace
 
 boost::system::result<classifier, std::string>
@@ -108,11 +118,13 @@ classifier::create(std::string_view criteria_text, std::string_view model_text) 
     if (!c) return "criteria " + c.error().what();
     auto m = parse_model(model_text);
     if (!m) return m.error();
-    return classifier(std::make_shared<judge_state>(std::move(*c), std::move(*m)));
+    return classifier(
+        std::make_shared<judge_state>(std::move(*c), std::move(*m), embedded_fields()));
 }
 
 classifier classifier::from_parts(sieve::criteria c, sieve::model m) {
-    return classifier(std::make_shared<judge_state>(std::move(c), std::move(m)));
+    return classifier(
+        std::make_shared<judge_state>(std::move(c), std::move(m), embedded_fields()));
 }
 
 classifier classifier::create_default() {
@@ -124,7 +136,8 @@ classifier classifier::create_default() {
 judgment classifier::judge(const paper& p) const {
     const judge_state& s = *state_;
     analysed_paper a = analyse(p, s.matcher);
-    sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits);
+    std::vector<gram_origin> grams; // where x's text features come from, for the evidence
+    sparse_vector x = make_features(a, s.crit, s.mdl.hash_bits, &grams);
     text_scores ts = s.score_text(x);
     sparse_vector meta = verdict_meta_features(ts, a, s.crit, x, 0.0f);
     double p_rel = s.relevant ? meta_probability(*s.relevant, s.relevant_slot, meta, ts)
@@ -164,10 +177,13 @@ judgment classifier::judge(const paper& p) const {
                                                      : (1 - p_rel) * (1 - p_app);
     j.thin_evidence = a.abstract.size() < 20 || looks_non_english(a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
-    j.field = read_field(s.mdl, ts).name;
+    // The field, for the notes of papers that are not relevant (those name their topics).
+    field_scores fs;
+    if (j.label != verdict::relevant && !s.fields.empty()) fs = s.fields.score(x);
+    j.field = read_field(s.fields, fs).name;
     j.outside_ml = outside_ml && j.label == verdict::irrelevant;
     j.evidence = select_evidence(p, a, s.crit, s.matcher, s.ev_index,
-                                 model_reading{s.mdl, s.score_text, x, ts}, j);
+                                 model_reading{s.mdl, s.score_text, x, grams, ts, s.fields, fs}, j);
     j.note_html = build_note(j, s.crit, p);
     return j;
 }

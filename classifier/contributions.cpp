@@ -36,6 +36,7 @@ double stage2_margin(const linear_head& h, const text_scores& ts, const analysed
 
 // Whether the text between two words keeps them in one clause.
 bool joins(std::string_view gap, const token& l, const token& r) {
+    if (gap.size() == 1 && gap[0] == ' ') return true; // the common case
     if (gap.empty()) return false;
     if (std::all_of(gap.begin(), gap.end(), [](char ch) { return ch == ' '; })) return true;
     static constexpr std::string_view inside[] = {"-", "/", "'", "\u2019", "\u2010", "\u2011"};
@@ -80,37 +81,92 @@ head_mix verdict_mix(const model& m, const text_scorer& sc, std::string_view met
     return out;
 }
 
-contributions::contributions(const analysed_paper& a, const sparse_vector& x,
-                             const text_scorer& sc, unsigned hash_bits,
-                             const std::vector<head_mix>& mixes)
-    : mixes_(mixes.size()), title_(mixes.size(), std::vector<float>(a.title.size(), 0.0f)),
-      abstract_(mixes.size(), std::vector<float>(a.abstract.size(), 0.0f)) {
-    text_gram_origins(a, hash_bits, grams_);
-    value_.assign(grams_.size() * mixes_, 0.0f);
+namespace {
+
+// x's positions by feature index: a small open-addressing table.
+class position_table {
+public:
+    explicit position_table(const sparse_vector& x) {
+        std::size_t cap = 16;
+        while (cap < 2 * x.index.size()) cap *= 2;
+        mask_ = cap - 1;
+        slots_.assign(cap, {empty, 0});
+        for (std::uint32_t i = 0; i < x.index.size(); ++i) {
+            std::size_t h = hash(x.index[i]);
+            while (slots_[h].first != empty) h = (h + 1) & mask_;
+            slots_[h] = {x.index[i], i};
+        }
+    }
+    // The position of index in x, or -1.
+    long find(std::uint32_t index) const {
+        for (std::size_t h = hash(index);; h = (h + 1) & mask_) {
+            if (slots_[h].first == index) return long(slots_[h].second);
+            if (slots_[h].first == empty) return -1;
+        }
+    }
+
+private:
+    static constexpr std::uint32_t empty = ~std::uint32_t{0};
+    std::size_t hash(std::uint32_t v) const { return (v * 0x9E3779B1u >> 7) & mask_; }
+    std::size_t mask_ = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> slots_;
+};
+
+} // namespace
+
+contributions::contributions(const std::vector<gram_origin>& grams, const sparse_vector& x,
+                             const text_scorer& sc, const std::vector<head_mix>& mixes,
+                             std::size_t title_tokens, std::size_t abstract_tokens)
+    : grams_(grams), mixes_(mixes.size()), title_n_(title_tokens), abstract_n_(abstract_tokens),
+      at_(grams.size(), -1), tokens_(mixes.size() * (title_tokens + abstract_tokens), 0.0f) {
+    if (mixes_ == 0) return;
+    struct term { std::size_t slot, mix; float coef; };
+    std::vector<term> terms;
+    for (std::size_t k = 0; k < mixes_; ++k)
+        for (const auto& [slot, coef] : mixes[k].terms) terms.push_back({std::size_t(slot), k, coef});
+    // Every feature's contribution to every mix, once (rows were just read by the scorer).
+    feature_.assign(x.index.size() * mixes_, 0.0f);
+    std::vector<std::uint32_t> weighed; // positions in x of features some mix weighs
+    for (std::size_t i = 0; i < x.index.size(); ++i) {
+        float* out = &feature_[i * mixes_];
+        for (std::size_t k = 0; k < mixes_; ++k)
+            if (i < mixes[k].extra.size()) out[k] = mixes[k].extra[i];
+        if (const float* row = sc.row(x.index[i]))
+            for (const auto& t : terms) out[t.mix] += t.coef * row[t.slot];
+        bool any = false;
+        for (std::size_t k = 0; k < mixes_; ++k) any = (out[k] *= x.value[i]) != 0.0f || any;
+        if (any) weighed.push_back(std::uint32_t(i));
+    }
+    sparse_vector kept;
+    for (auto i : weighed) kept.index.push_back(x.index[i]);
+    const position_table table(kept);
+    const std::size_t stride = title_n_ + abstract_n_;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
-        const float* row = sc.row(o.index);
-        auto at = std::lower_bound(x.index.begin(), x.index.end(), o.index);
-        if (!row || at == x.index.end() || *at != o.index) continue;
-        const float xv = x.value[std::size_t(at - x.index.begin())];
+        const long p = table.find(o.index);
+        const std::size_t base = o.abstract ? title_n_ : 0;
+        if (p < 0 || o.last > (o.abstract ? abstract_n_ : title_n_)) continue;
+        const std::size_t pos = weighed[std::size_t(p)];
+        at_[g] = std::int32_t(pos);
+        const float* v = &feature_[pos * mixes_];
+        const bool bigram = o.last - o.first > 1;
         for (std::size_t k = 0; k < mixes_; ++k) {
-            float v = 0;
-            for (const auto& [slot, coef] : mixes[k].terms) v += coef * row[slot];
-            v *= xv;
-            value_[g * mixes_ + k] = v;
-            auto& toks = o.abstract ? abstract_[k] : title_[k];
-            if (o.last - o.first == 1) {
-                toks[o.first] += v;
+            float* t = &tokens_[k * stride + base];
+            if (bigram) {
+                t[o.first] += v[k] / 2;
+                t[o.last - 1] += v[k] / 2;
             } else {
-                toks[o.first] += v / 2;
-                toks[o.last - 1] += v / 2;
+                t[o.first] += v[k];
             }
         }
     }
 }
 
-const std::vector<float>& contributions::tokens(std::size_t mix, bool abstract) const {
-    return abstract ? abstract_[mix] : title_[mix];
+std::span<const float> contributions::tokens(std::size_t mix, bool abstract) const {
+    const std::size_t stride = title_n_ + abstract_n_;
+    if (mix >= mixes_) return {};
+    return {tokens_.data() + mix * stride + (abstract ? title_n_ : 0),
+            abstract ? abstract_n_ : title_n_};
 }
 
 double contributions::span(std::size_t mix, bool abstract, std::uint32_t first,
@@ -118,15 +174,17 @@ double contributions::span(std::size_t mix, bool abstract, std::uint32_t first,
     double s = 0;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
-        if (o.abstract == abstract && o.first >= first && o.last <= last)
-            s += value_[g * mixes_ + mix];
+        if (at_[g] >= 0 && o.abstract == abstract && o.first >= first && o.last <= last)
+            s += feature_[std::size_t(at_[g]) * mixes_ + mix];
     }
     return s;
 }
 
 phrase_field::phrase_field(const std::vector<token>& toks, std::string_view text, bool abstract)
-    : toks_(toks), text_(text), abstract_(abstract), joined_(toks.size(), false),
-      tight_(toks.size(), false), taken_(toks.size(), false) {
+    : toks_(toks), text_(text), abstract_(abstract), joined_(toks.size(), 0),
+      tight_(toks.size(), 0), content_(toks.size(), 0), taken_(toks.size(), 0) {
+    for (std::size_t i = 0; i < toks.size(); ++i)
+        content_[i] = !toks[i].stop && !(toks[i].term.size() == 1 && toks[i].term[0] == '#');
     for (std::size_t i = 0; i + 1 < toks.size(); ++i) {
         const auto& l = toks[i];
         const auto& r = toks[i + 1];
@@ -138,15 +196,13 @@ phrase_field::phrase_field(const std::vector<token>& toks, std::string_view text
     }
 }
 
-std::optional<phrase_span> phrase_field::best(const std::vector<float>& s, double step,
+std::optional<phrase_span> phrase_field::best(std::span<const float> s, double step,
                                               double min_score) const {
     std::optional<phrase_span> out;
     double best_score = min_score;
     const std::size_t n = std::min(toks_.size(), s.size());
     // A word that carries the phrase: weighed more than it costs, not a stopword or number.
-    auto carries = [&](std::size_t i) {
-        return !toks_[i].stop && toks_[i].term != "#" && s[i] > step;
-    };
+    auto carries = [&](std::size_t i) { return s[i] > step && content_[i]; };
     for (std::size_t b = 0; b < n; ++b) {
         if (taken_[b] || !carries(b)) continue;
         double sum = s[b];
@@ -175,7 +231,7 @@ std::optional<phrase_span> phrase_field::best(const std::vector<float>& s, doubl
 }
 
 void phrase_field::take(const phrase_span& p) {
-    for (auto i = p.first; i < p.last && i < taken_.size(); ++i) taken_[i] = true;
+    for (auto i = p.first; i < p.last && i < taken_.size(); ++i) taken_[i] = 1;
 }
 
 std::string_view phrase_field::quote(const phrase_span& p) const {

@@ -8,6 +8,7 @@
 #include "classifier/stacking.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,8 @@ namespace sieve {
 // head's text margin (a stage-1 head's margin less its bias; a stage-2 head's text part).
 struct head_mix {
     std::vector<std::pair<int, float>> terms; // (text_scorer::slot, coefficient)
+    std::vector<float> extra;                 // per feature position of x: a further weight
+                                              // (a head scored elsewhere); empty: none
 };
 
 // One head alone (an empty mix when the scorer lacks it).
@@ -35,24 +38,27 @@ head_mix verdict_mix(const model& m, const text_scorer& sc, std::string_view met
                      const std::vector<std::string>& through);
 
 // Each mix's contribution to its margin per n-gram occurrence and per token. A repeated n-gram's
-// whole contribution is counted at each of its occurrences.
+// whole contribution is counted at each of its occurrences. Keeps a reference to grams.
 class contributions {
 public:
-    contributions(const analysed_paper& a, const sparse_vector& x, const text_scorer& sc,
-                  unsigned hash_bits, const std::vector<head_mix>& mixes);
+    // grams: as make_features gives them for x; the token counts of title and abstract.
+    contributions(const std::vector<gram_origin>& grams, const sparse_vector& x,
+                  const text_scorer& sc, const std::vector<head_mix>& mixes,
+                  std::size_t title_tokens, std::size_t abstract_tokens);
 
-    // Per token of the title (abstract = false) or abstract: its unigram's contribution plus
+    // Per token of the title (abstract = false) or abstract: its unigrams' contribution plus
     // half of each bigram it is an end of (stopwords: 0).
-    const std::vector<float>& tokens(std::size_t mix, bool abstract) const;
+    std::span<const float> tokens(std::size_t mix, bool abstract) const;
 
     // The contribution of the n-grams lying wholly within tokens [first, last) of a field.
     double span(std::size_t mix, bool abstract, std::uint32_t first, std::uint32_t last) const;
 
 private:
-    std::vector<gram_origin> grams_;
-    std::size_t mixes_ = 0;
-    std::vector<float> value_; // value_[gram * mixes_ + mix]
-    std::vector<std::vector<float>> title_, abstract_;
+    const std::vector<gram_origin>& grams_;
+    std::size_t mixes_ = 0, title_n_ = 0, abstract_n_ = 0;
+    std::vector<float> feature_;     // feature_[x position * mixes_ + mix]
+    std::vector<std::int32_t> at_;   // per gram: its position in x, -1 when none weighs
+    std::vector<float> tokens_;      // [mix][title tokens, then abstract tokens]
 };
 
 // A phrase of a field: tokens [first, last).
@@ -73,7 +79,7 @@ public:
     // above `step`, not a stopword or number), at least two such words (no lone word), no token
     // already taken. Its score is the sum of s less `step` per word; nullopt when none scores
     // above min_score. A phrase is widened to whole written words (not cut at a hyphen).
-    std::optional<phrase_span> best(const std::vector<float>& s, double step,
+    std::optional<phrase_span> best(std::span<const float> s, double step,
                                     double min_score) const;
 
     void take(const phrase_span& p);  // marks its tokens quoted
@@ -88,9 +94,10 @@ private:
     const std::vector<token>& toks_;
     std::string_view text_;
     bool abstract_;
-    std::vector<bool> joined_; // joined_[i]: tokens i and i + 1 are in one clause
-    std::vector<bool> tight_;  // ... and written as one word ("KV-cache", "4.38")
-    std::vector<bool> taken_;
+    std::vector<std::uint8_t> joined_;  // joined_[i]: tokens i and i + 1 are in one clause
+    std::vector<std::uint8_t> tight_;   // ... and written as one word ("KV-cache", "4.38")
+    std::vector<std::uint8_t> content_; // not a stopword or number
+    std::vector<std::uint8_t> taken_;
 };
 
 } // namespace sieve

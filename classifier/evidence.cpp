@@ -72,21 +72,23 @@ public:
     bool full() const { return out.size() >= max_; }
 
     // Up to n phrases best under per-token scores (title, abstract), reported under r.
-    void phrases(const contributions& w, const std::vector<float>& ts,
-                 const std::vector<float>& as, std::size_t n, const role& r) {
+    void phrases(const contributions& w, std::span<const float> ts, std::span<const float> as,
+                 std::size_t n, const role& r) {
         float top = 0;
-        for (const auto* v : {&ts, &as})
-            for (float s : *v) top = std::max(top, s);
+        for (const auto v : {ts, as})
+            for (float s : v) top = std::max(top, s);
         if (top <= 0) return;
         const double step = 0.12 * top, floor = 0.3 * top;
+        auto t = title_.best(ts, step, floor);
+        auto b = abstract_.best(as, step, floor);
         for (std::size_t added = 0, tries = 0; added < n && !full() && tries < 3 * n; ++tries) {
-            auto t = title_.best(ts, step, floor);
-            auto b = abstract_.best(as, step, floor);
             const bool use_title = t && (!b || t->score >= b->score);
             if (!use_title && !b) return;
             phrase_field& f = use_title ? title_ : abstract_;
             const phrase_span sp = use_title ? *t : *b;
-            f.take(sp);
+            f.take(sp); // only that field's best changes
+            if (use_title) t = title_.best(ts, step, floor);
+            else b = abstract_.best(as, step, floor);
             const double weight = w.span(r.mix, f.abstract(), sp.first, sp.last);
             if (weight * r.sign <= 0) continue;
             added += push(f, sp.first, sp.last, tie(f, sp.first, sp.last, r), r.supports, weight);
@@ -167,13 +169,17 @@ private:
     phrase_field title_, abstract_;
 };
 
-std::vector<float> sum(const std::vector<float>& l, const std::vector<float>& r, float k = 1) {
-    std::vector<float> out(l);
+std::vector<float> sum(std::span<const float> l, std::span<const float> r, float k = 1) {
+    std::vector<float> out(l.begin(), l.end());
     for (std::size_t i = 0; i < out.size() && i < r.size(); ++i) out[i] += k * r[i];
     return out;
 }
 
-std::vector<float> negated(const std::vector<float>& v) { return sum(std::vector<float>(v.size()), v, -1); }
+std::vector<float> negated(std::span<const float> v) {
+    std::vector<float> out(v.begin(), v.end());
+    for (auto& f : out) f = -f;
+    return out;
+}
 
 constexpr auto relevant_kinds = {line_kind::topic_relevant, line_kind::keywords_relevant,
                                  line_kind::topic_goal};
@@ -181,13 +187,19 @@ constexpr auto application_kinds = {line_kind::keywords_application,
                                     line_kind::topic_irrelevant};
 constexpr auto irrelevant_kinds = {line_kind::keywords_irrelevant};
 
-// The stage-1 heads a verdict head reads: relevance, domain, the topics and the fields.
-std::vector<std::string> stage1_names(const model& m, const criteria& c) {
-    std::vector<std::string> out = {"relevance", "domain"};
-    for (const auto& t : c.topics) out.push_back("topic:" + t.name);
-    for (const auto& h : m.heads)
-        if (h.name.starts_with("field:")) out.push_back(h.name);
-    return out;
+// The stage-1 heads a verdict head's contributions are read through: the corpus relevance and
+// domain heads (topics have mixes of their own).
+const std::vector<std::string>& stage1_names() {
+    static const std::vector<std::string> names = {"relevance", "domain"};
+    return names;
+}
+
+// The field head of the field read (fields.hpp) as a mix; empty when none was read.
+head_mix field_mix(const model_reading& r) {
+    head_mix m;
+    const auto f = read_field(r.fields, r.field);
+    if (!f.name.empty()) m.extra = r.fields.weights(r.x, r.field, f.index);
+    return m;
 }
 
 struct inputs {
@@ -199,15 +211,15 @@ struct inputs {
 
 void explain_relevant(const inputs& in, chooser& ch) {
     const auto& r = in.r;
-    std::vector<head_mix> mixes = {verdict_mix(r.mdl, r.scorer, "meta:relevant", r.scores, in.a,
-                                               in.c, stage1_names(r.mdl, in.c))};
+    std::vector<head_mix> mixes = {
+        verdict_mix(r.mdl, r.scorer, "meta:relevant", r.scores, in.a, in.c, stage1_names())};
     std::vector<int> topics;
     for (const auto& name : in.j.topics)
         if (topics.size() < 2) {
             topics.push_back(topic_index(in.c, name));
             mixes.push_back(single_head(r.scorer, "topic:" + name));
         }
-    const contributions w(in.a, r.x, r.scorer, r.mdl.hash_bits, mixes);
+    const contributions w(r.grams, r.x, r.scorer, mixes, in.a.title.size(), in.a.abstract.size());
     for (std::size_t k = 0; k < topics.size(); ++k) {
         if (topics[k] < 0) continue;
         const role rl{"topic:" + in.c.topics[std::size_t(topics[k])].name, k + 1, 1, topics[k]};
@@ -221,10 +233,10 @@ void explain_relevant(const inputs& in, chooser& ch) {
 void explain_application(const inputs& in, chooser& ch) {
     const auto& r = in.r;
     std::vector<head_mix> mixes = {verdict_mix(r.mdl, r.scorer, "meta:application", r.scores,
-                                               in.a, in.c, stage1_names(r.mdl, in.c)),
-                                   single_head(r.scorer, "field:" + in.j.field)};
+                                               in.a, in.c, stage1_names()),
+                                   field_mix(r)};
     if (!in.j.topics.empty()) mixes.push_back(single_head(r.scorer, "topic:" + in.j.topics[0]));
-    const contributions w(in.a, r.x, r.scorer, r.mdl.hash_bits, mixes);
+    const contributions w(r.grams, r.x, r.scorer, mixes, in.a.title.size(), in.a.abstract.size());
     if (!in.j.field.empty())
         ch.phrases(w, sum(w.tokens(1, false), w.tokens(0, false)),
                    sum(w.tokens(1, true), w.tokens(0, true)), 2,
@@ -239,13 +251,13 @@ void explain_application(const inputs& in, chooser& ch) {
 
 void explain_irrelevant(const inputs& in, chooser& ch) {
     const auto& r = in.r;
-    std::vector<head_mix> mixes = {verdict_mix(r.mdl, r.scorer, "meta:relevant", r.scores, in.a,
-                                               in.c, stage1_names(r.mdl, in.c)),
-                                   single_head(r.scorer, "field:" + in.j.field)};
+    std::vector<head_mix> mixes = {
+        verdict_mix(r.mdl, r.scorer, "meta:relevant", r.scores, in.a, in.c, stage1_names()),
+        field_mix(r)};
     if (in.j.outside_ml)
-        mixes.push_back(verdict_mix(r.mdl, r.scorer, "meta:ml", r.scores, in.a, in.c,
-                                    stage1_names(r.mdl, in.c)));
-    const contributions w(in.a, r.x, r.scorer, r.mdl.hash_bits, mixes);
+        mixes.push_back(
+            verdict_mix(r.mdl, r.scorer, "meta:ml", r.scores, in.a, in.c, stage1_names()));
+    const contributions w(r.grams, r.x, r.scorer, mixes, in.a.title.size(), in.a.abstract.size());
     ch.matches(irrelevant_kinds, 2, &w, 0, "meta:relevant");
     const role field{"field:" + in.j.field, 1, 1, -1, irrelevant_kinds};
     if (in.j.outside_ml) {
@@ -293,19 +305,14 @@ std::size_t evidence_index::closest(const std::vector<std::size_t>& lines,
     return best;
 }
 
-field_reading read_field(const model& m, const text_scores& ts) {
+field_reading read_field(const field_model& fm, const field_scores& s) {
     field_reading out;
-    double best = 0;
-    std::size_t k = 0;
-    for (const auto& h : m.heads) {
-        if (!h.name.starts_with("field:")) continue;
-        if (k < ts.field.size() && (out.name.empty() || ts.field[k] > best)) {
-            best = ts.field[k];
-            out.name = h.name.substr(6);
+    for (std::size_t f = 0; f < s.margin.size() && f < fm.names.size(); ++f)
+        if (out.name.empty() || s.margin[f] > s.margin[out.index]) {
+            out.name = fm.names[f];
+            out.index = f;
         }
-        ++k;
-    }
-    if (!out.name.empty()) out.probability = 1 / (1 + std::exp(-best));
+    if (!out.name.empty()) out.probability = 1 / (1 + std::exp(-s.margin[out.index]));
     return out;
 }
 

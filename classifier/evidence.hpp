@@ -5,6 +5,7 @@
 #include "classifier/contributions.hpp"
 #include "classifier/criteria.hpp"
 #include "classifier/features.hpp"
+#include "classifier/fields.hpp"
 #include "classifier/judgment.hpp"
 #include "classifier/paper.hpp"
 
@@ -33,16 +34,20 @@ struct model_reading {
     const model& mdl;
     const text_scorer& scorer;
     const sparse_vector& x;
+    const std::vector<gram_origin>& grams; // x's title and abstract n-grams (make_features)
     const text_scores& scores;
+    const field_model& fields;
+    const field_scores& field; // fields.score(x); empty when not computed
 };
 
-// The research field the model reads in the text: the "field:<name>" head with the largest
-// margin (name without the prefix; empty when the model has no field heads).
+// The research field the field heads read in the text: the one with the largest margin (empty
+// name when there are no field heads or s was not computed).
 struct field_reading {
     std::string name;
+    std::size_t index = 0;
     double probability = 0;
 };
-field_reading read_field(const model& m, const text_scores& ts);
+field_reading read_field(const field_model& fm, const field_scores& s);
 
 // At most max_items spans (no quote twice, none inside another; each an exact substring of
 // its field) for j's verdict, topics, field (j.field) and outside_ml:

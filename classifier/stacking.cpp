@@ -107,11 +107,6 @@ int text_scorer::slot(std::string_view head) const {
     return -1;
 }
 
-const float* text_scorer::row(std::uint32_t index) const {
-    const std::size_t at = std::size_t(index) * stride_;
-    return stride_ && at < w_.size() ? &w_[at] : nullptr;
-}
-
 text_scores text_scorer::operator()(const sparse_vector& x) const {
     std::vector<double> acc(bias_);
     const std::size_t dims = stride_ ? w_.size() / stride_ : 0;

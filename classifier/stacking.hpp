@@ -43,7 +43,10 @@ public:
     // weights of feature `index` (slot s at row[s]; stage-2 heads' already multiplied by their
     // text weight, 0 below index 64); nullptr when no head has a weight that far.
     int slot(std::string_view head) const;
-    const float* row(std::uint32_t index) const;
+    const float* row(std::uint32_t index) const {
+        const std::size_t at = std::size_t(index) * stride_;
+        return stride_ && at < w_.size() ? &w_[at] : nullptr;
+    }
 
 private:
     std::vector<std::string> names_;   // text heads, then stage-2 heads, one slot each

@@ -28,7 +28,7 @@ const model& embedded() {
 paper sample() {
     paper p;
     p.title = "Layered priors for coding of natural images";
-    p.abstract = "We study how layered priors store edges, using wavelets and a new ensemble "
+    p.abstract = "We study how edges are stored, using wavelets and a new ensemble "
                  "estimator; results hold across seven public corpora.";
     return p;
 }
@@ -40,7 +40,8 @@ BOOST_AUTO_TEST_CASE(origins_are_exactly_the_text_ngram_features) {
     const analysed_paper a = analyse(sample(), m);
     const unsigned bits = embedded().hash_bits;
     std::vector<gram_origin> grams;
-    text_gram_origins(a, bits, grams);
+    const sparse_vector x = make_features(a, seed(), bits, &grams);
+    BOOST_TEST(x.index == make_features(a, seed(), bits).index);
     std::set<std::uint32_t> from_origins;
     for (const auto& g : grams) {
         BOOST_TEST(g.first < g.last);
@@ -49,7 +50,6 @@ BOOST_AUTO_TEST_CASE(origins_are_exactly_the_text_ngram_features) {
     }
     // The feature vector less its criteria-evidence features.
     std::set<std::uint32_t> expected;
-    const sparse_vector x = make_features(a, seed(), bits);
     std::set<std::uint32_t> criteria_features = {feature_index("c:topics", "n", bits),
                                                  feature_index("c:noabs", "", bits)};
     for (const char* k : {"goal", "trel", "tirr", "tfil", "krel", "kirr", "kapp"})
@@ -65,12 +65,14 @@ BOOST_AUTO_TEST_CASE(a_heads_contributions_add_up_to_its_text_margin) {
     const paper p = sample();
     const analysed_paper a = analyse(p, m);
     BOOST_TEST_REQUIRE(a.title_matches.empty()); // no criteria features: text only
-    BOOST_TEST_REQUIRE(a.abstract_matches.empty());
+    BOOST_TEST_REQUIRE(a.abstract_matches.empty()); // and no word in both fields
     model mdl = embedded();
     const text_scorer sc(mdl, seed());
-    const sparse_vector x = make_features(a, seed(), mdl.hash_bits);
+    std::vector<gram_origin> grams;
+    const sparse_vector x = make_features(a, seed(), mdl.hash_bits, &grams);
     const text_scores ts = sc(x);
-    const contributions w(a, x, sc, mdl.hash_bits, {single_head(sc, "relevance")});
+    const contributions w(grams, x, sc, {single_head(sc, "relevance")}, a.title.size(),
+                          a.abstract.size());
     double total = w.span(0, false, 0, std::uint32_t(a.title.size())) +
                    w.span(0, true, 0, std::uint32_t(a.abstract.size()));
     double tokens = 0;
