@@ -234,7 +234,10 @@ field_model train_field_model(const std::vector<labelled_paper>& d,
     std::vector<const sparse_vector*> xs;
     std::vector<std::vector<int>> ys(note_field_names().size());
     for (auto i : use) {
-        if (d[i].seed_exact_file || d[i].categories.empty()) continue;
+        // Every paper with categories: the labels are the categories, not the verdicts; the
+        // papers from outside the ML listings (judged-2's `wild`) teach the fields of a real
+        // library's non-ML items (codes, number theory, astrophysics, ...).
+        if (d[i].categories.empty()) continue;
         xs.push_back(&x[i]);
         for (std::size_t f = 0; f < ys.size(); ++f)
             ys[f].push_back(std::any_of(d[i].categories.begin(), d[i].categories.end(),

@@ -61,8 +61,9 @@ boost::system::result<field_model, std::string> parse_field_model(std::string_vi
 struct labelled_paper;
 struct training_config;
 
-// One head per field from the corpus papers at `use` that have categories and are not from a
-// seed-exact file (as stage 1): label 1 when one of its categories belongs to the field. Cost
+// One head per field from the papers at `use` that have categories (corpus and seed-exact
+// files alike; judged-2's `wild` papers come from outside the ML listings): label 1 when one of
+// its categories belongs to the field. Cost
 // cfg.c_field, weights below cfg.prune dropped; a field with fewer than 20 papers is left out.
 field_model train_field_model(const std::vector<labelled_paper>& data,
                               const std::vector<sparse_vector>& x,
