@@ -83,33 +83,35 @@ head_mix verdict_mix(const model& m, const text_scorer& sc, std::string_view met
 
 namespace {
 
-// x's positions by feature index: a small open-addressing table.
+// x's positions by feature index (1 + position; 0: none), one table per thread, left all zero
+// after each use: a direct lookup instead of a search per n-gram.
 class position_table {
 public:
-    explicit position_table(const sparse_vector& x) {
-        std::size_t cap = 16;
-        while (cap < 2 * x.index.size()) cap *= 2;
-        mask_ = cap - 1;
-        slots_.assign(cap, {empty, 0});
-        for (std::uint32_t i = 0; i < x.index.size(); ++i) {
-            std::size_t h = hash(x.index[i]);
-            while (slots_[h].first != empty) h = (h + 1) & mask_;
-            slots_[h] = {x.index[i], i};
+    position_table(const sparse_vector& x, const std::vector<std::uint32_t>& weighed)
+        : x_(x), weighed_(weighed) {
+        thread_local std::vector<std::uint16_t> table;
+        t_ = &table;
+        for (std::size_t k = 0; k < weighed.size() && k < 0xFFFE; ++k) {
+            const auto index = x.index[weighed[k]];
+            if (index >= table.size()) table.resize(std::max<std::size_t>(index + 1, 1u << 20), 0);
+            table[index] = std::uint16_t(k + 1);
         }
     }
-    // The position of index in x, or -1.
+    ~position_table() {
+        for (std::size_t k = 0; k < weighed_.size() && k < 0xFFFE; ++k) (*t_)[x_.index[weighed_[k]]] = 0;
+    }
+    position_table(const position_table&) = delete;
+    position_table& operator=(const position_table&) = delete;
+    // The position in x of a weighed feature, or -1.
     long find(std::uint32_t index) const {
-        for (std::size_t h = hash(index);; h = (h + 1) & mask_) {
-            if (slots_[h].first == index) return long(slots_[h].second);
-            if (slots_[h].first == empty) return -1;
-        }
+        if (index >= t_->size() || (*t_)[index] == 0) return -1;
+        return long(weighed_[(*t_)[index] - 1u]);
     }
 
 private:
-    static constexpr std::uint32_t empty = ~std::uint32_t{0};
-    std::size_t hash(std::uint32_t v) const { return (v * 0x9E3779B1u >> 7) & mask_; }
-    std::size_t mask_ = 0;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> slots_;
+    const sparse_vector& x_;
+    const std::vector<std::uint32_t>& weighed_;
+    std::vector<std::uint16_t>* t_ = nullptr;
 };
 
 } // namespace
@@ -137,16 +139,14 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
         for (std::size_t k = 0; k < mixes_; ++k) any = (out[k] *= x.value[i]) != 0.0f || any;
         if (any) weighed.push_back(std::uint32_t(i));
     }
-    sparse_vector kept;
-    for (auto i : weighed) kept.index.push_back(x.index[i]);
-    const position_table table(kept);
+    const position_table table(x, weighed);
     const std::size_t stride = title_n_ + abstract_n_;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
         const long p = table.find(o.index);
         const std::size_t base = o.abstract ? title_n_ : 0;
         if (p < 0 || o.last > (o.abstract ? abstract_n_ : title_n_)) continue;
-        const std::size_t pos = weighed[std::size_t(p)];
+        const auto pos = std::size_t(p);
         at_[g] = std::int32_t(pos);
         const float* v = &feature_[pos * mixes_];
         const bool bigram = o.last - o.first > 1;

@@ -79,20 +79,21 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 
 using triple = std::pair<std::uint32_t, std::pair<std::uint32_t, float>>; // index, (field, w)
 
-void build_rows(std::vector<triple>& all,
-                boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>& rows,
+void build_rows(std::vector<triple>& all, unsigned bits, std::vector<std::uint32_t>& start,
                 std::vector<std::pair<std::uint32_t, float>>& entries) {
     std::sort(all.begin(), all.end(), [](const triple& l, const triple& r) {
         return std::tie(l.first, l.second.first) < std::tie(r.first, r.second.first);
     });
+    const std::size_t n = std::size_t{1} << bits;
+    start.assign(n + 1, 0);
+    entries.clear();
     entries.reserve(all.size());
-    for (std::size_t i = 0; i < all.size();) {
-        const auto begin = std::uint32_t(entries.size());
-        std::size_t e = i;
-        for (; e < all.size() && all[e].first == all[i].first; ++e) entries.push_back(all[e].second);
-        rows.emplace(all[i].first, std::pair{begin, std::uint32_t(entries.size())});
-        i = e;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        start[i] = std::uint32_t(entries.size());
+        for (; k < all.size() && all[k].first == i; ++k) entries.push_back(all[k].second);
     }
+    start[n] = std::uint32_t(entries.size());
 }
 
 } // namespace
@@ -122,10 +123,10 @@ field_scores field_model::score(const sparse_vector& x) const {
     s.margin = bias;
     s.at.assign(x.index.size(), {0, 0});
     for (std::size_t i = 0; i < x.index.size(); ++i) {
-        auto it = rows_.find(x.index[i]);
-        if (it == rows_.end()) continue;
-        s.at[i] = it->second;
-        for (auto k = it->second.first; k < it->second.second; ++k)
+        if (std::size_t(x.index[i]) + 1 >= start_.size()) continue;
+        const std::pair<std::uint32_t, std::uint32_t> range{start_[x.index[i]], start_[x.index[i] + 1]};
+        s.at[i] = range;
+        for (auto k = range.first; k < range.second; ++k)
             s.margin[entries_[k].first] += double(entries_[k].second) * x.value[i];
     }
     return s;
@@ -151,20 +152,15 @@ field_model field_model::from_heads(const std::vector<linear_head>& heads, unsig
         for (std::size_t i = 0; i < h.weights.size(); ++i)
             if (h.weights[i] != 0.0f) all.push_back({std::uint32_t(i), {f, h.weights[i]}});
     }
-    build_rows(all, m.rows_, m.entries_);
+    build_rows(all, bits, m.start_, m.entries_);
     return m;
 }
 
 std::string field_model::serialize() const {
     std::vector<std::vector<std::pair<std::uint32_t, float>>> by_field(names.size());
-    std::vector<std::uint32_t> indexes;
-    for (const auto& [index, range] : rows_) indexes.push_back(index);
-    std::sort(indexes.begin(), indexes.end());
-    for (auto index : indexes) {
-        const auto range = rows_.at(index);
-        for (auto k = range.first; k < range.second; ++k)
-            by_field[entries_[k].first].emplace_back(index, entries_[k].second);
-    }
+    for (std::size_t index = 0; index + 1 < start_.size(); ++index)
+        for (auto k = start_[index]; k < start_[index + 1]; ++k)
+            by_field[entries_[k].first].emplace_back(std::uint32_t(index), entries_[k].second);
     std::string body = "hash_bits " + std::to_string(hash_bits) + "\n";
     char buf[64];
     for (std::size_t f = 0; f < names.size(); ++f) {
@@ -224,7 +220,7 @@ boost::system::result<field_model, std::string> parse_field_model(std::string_vi
             all.push_back({idx, {f, w}});
         }
     }
-    build_rows(all, m.rows_, m.entries_);
+    build_rows(all, m.hash_bits, m.start_, m.entries_);
     return m;
 }
 

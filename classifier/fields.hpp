@@ -14,7 +14,6 @@
 #include "classifier/model.hpp"
 
 #include <boost/system/result.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,7 +49,7 @@ public:
     std::string serialize() const;
 
 private:
-    boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> rows_;
+    std::vector<std::uint32_t> start_; // CSR: feature i's weights are entries_[start_[i], start_[i+1])
     std::vector<std::pair<std::uint32_t, float>> entries_; // (field, weight), by index then field
     friend boost::system::result<field_model, std::string> parse_field_model(std::string_view);
 };
