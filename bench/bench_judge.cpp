@@ -1,7 +1,7 @@
 // Latency of the judge: model + criteria load time, then one paper at a time on one thread.
 // usage: bench_judge FILE.jsonl   (prints load ms and per-paper p50 / p99 / max in microseconds)
 #include "classifier/classifier.hpp"
-#include "connector/corpus_io.hpp"
+#include "connector/cli/corpus_io.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,14 +1,14 @@
 // Hybrid LLM judging over a labelled JSONL file against a local stand-in LLM server that takes
-// a fixed time per request (tests/connector/fake_llm_server.cpp). Every paper is judged locally
+// a fixed time per request (tests/support/fake_llm_server.cpp). Every paper is judged locally
 // and submitted at once (as /v1/classify does); reports how many went to the LLM, the latency of
 // the local judgment + submission per paper, and how long the LLM judgments took to arrive.
 // usage: bench_llm_hybrid FILE.jsonl [threshold (default: llm_options)] [seconds per request (2)]
 //        [concurrency (default: llm_options)]
 #include "classifier/classifier.hpp"
 #include "classifier/embedded.hpp"
-#include "connector/corpus_io.hpp"
-#include "connector/llm_judge.hpp"
-#include "tests/connector/fake_llm_server.hpp"
+#include "connector/cli/corpus_io.hpp"
+#include "connector/llm/llm_judge.hpp"
+#include "tests/support/fake_llm_server.hpp"
 
 #include <boost/json/serialize.hpp>
 

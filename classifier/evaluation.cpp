@@ -55,6 +55,8 @@ std::string totals(const std::vector<labelled_paper>& d, const std::vector<std::
     binary_counts c_label, c_gold;
     confusion conf;
     std::vector<binary_counts> topic(crit.topics.size());
+    const bool any_gold =
+        std::any_of(which.begin(), which.end(), [&](std::size_t i) { return d[i].gold; });
     for (std::size_t k = 0; k < which.size(); ++k) {
         const auto& lp = d[which[k]];
         const auto& p = pred[k];
@@ -68,7 +70,10 @@ std::string totals(const std::vector<labelled_paper>& d, const std::vector<std::
             c_gold.add(said, *lp.gold == verdict::relevant);
             conf.add(int(*lp.gold), int(p.label));
         }
-        if (!lp.topics_known) continue;
+        // Topics of the agreed seed-exact papers where there are any (a seed-exact file's
+        // ambiguous papers are left out, whatever topics their corpus version has), else the
+        // corpus positives' topics.
+        if (!lp.topics_known || (any_gold && !lp.gold)) continue;
         for (std::size_t t = 0; t < crit.topics.size(); ++t)
             topic[t].add(has(p.topics, crit.topics[t].name), has(lp.topics, crit.topics[t].name));
     }

@@ -1,4 +1,4 @@
-// libFuzzer target: the HTTP API handler (sieve::api, connector/api.hpp) called in-process, the
+// libFuzzer target: the HTTP API handler (sieve::api, connector/http/api.hpp) called in-process, the
 // way a server session calls it, on arbitrary request bodies. No sockets, no library (inline
 // metadata only), a fresh temporary state directory (state store + criteria.md).
 //
@@ -16,8 +16,8 @@
 // a header refused by check_header is 401 or 403.
 #include "classifier/criteria.hpp"
 #include "classifier/embedded.hpp"
-#include "connector/api.hpp"
-#include "connector/state_store.hpp"
+#include "connector/http/api.hpp"
+#include "connector/state/state_store.hpp"
 
 #include <boost/json/parse.hpp>
 

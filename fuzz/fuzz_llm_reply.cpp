@@ -5,8 +5,8 @@
 // well-formed note.
 #include "classifier/criteria.hpp"
 #include "classifier/note.hpp"
-#include "connector/llm_client.hpp"
-#include "connector/llm_reply.hpp"
+#include "connector/llm/llm_client.hpp"
+#include "connector/llm/llm_reply.hpp"
 
 #include <tinyxml2.h>
 

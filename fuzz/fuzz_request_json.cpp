@@ -1,9 +1,9 @@
 // libFuzzer target: the request-body checkers of the HTTP API on arbitrary JSON text —
-// parse_classify_request, parse_undo_request (connector/classify_request.hpp) and
-// parse_job_request (connector/job_scope.hpp). Requirements: none throws; an accepted job
+// parse_classify_request, parse_undo_request (connector/wire/classify_request.hpp) and
+// parse_job_request (connector/jobs/job_scope.hpp). Requirements: none throws; an accepted job
 // request's item list is sorted without duplicates; every error names a message.
-#include "connector/classify_request.hpp"
-#include "connector/job_scope.hpp"
+#include "connector/wire/classify_request.hpp"
+#include "connector/jobs/job_scope.hpp"
 
 #include <boost/json/parse.hpp>
 

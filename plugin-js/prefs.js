@@ -1,5 +1,5 @@
 /* eslint-disable no-undef */
-// Default preferences (read by Zotero 7/8 for bootstrap extensions).
+// Default preferences (read by Zotero 7-10 for bootstrap extensions). helperPath empty: `sieve` on PATH.
 pref("extensions.sieve.port", 23120);
 pref("extensions.sieve.helperPath", "");
 pref("extensions.sieve.stateDir", "");

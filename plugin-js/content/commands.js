@@ -29,6 +29,13 @@ class SieveProgress {
 		this.pw.changeHeadline(sieveText('sieve-title'));
 		this.line = new this.pw.ItemProgress('', '');
 		this.pw.show();
+		this.finished = false;
+
+		/** @type {any} */
+		this.button = null;
+
+		/** @type {any} */
+		this.buttonTimer = null;
 	}
 
 	/** @param {string} text @param {number} [percent] */
@@ -38,34 +45,48 @@ class SieveProgress {
 	}
 
 	/**
-	 * Adds a Cancel button under the progress line once the window has loaded. It relies on
-	 * ItemProgress keeping its row in `_hbox` (Zotero 7 and 8); without it, the Tools menu's
-	 * "Cancel Sieve retag" remains the way to cancel.
+	 * Adds a Cancel button under the progress line, then the hint line. Zotero builds the window
+	 * once it has loaded (the ItemProgress row, `_hbox`, exists from then on), and sizes it to
+	 * its content in addDescription(), ItemProgress and addLines() (7.0-10.0
+	 * xpcom/progressWindow.js, _move()), not when a node is added from outside: so the button
+	 * goes in first and the hint's addDescription() sizes the window with it. Without the row
+	 * (another Zotero), only the hint is shown; the Tools menu's "Cancel Sieve retag" remains.
 	 * @param {() => void} onCancel
+	 * @param {string} hint
 	 */
-	addCancelButton(onCancel, tries = 50) {
+	addCancelButton(onCancel, hint, tries = 50) {
+		this.buttonTimer = null;
+		if (this.finished) return;
 		const row = /** @type {any} */ (this.line)._hbox;
-		if (!row) {
-			if (tries > 0) setTimeout(() => this.addCancelButton(onCancel, tries - 1), 100);
+		if (!row && tries > 0) {
+			this.buttonTimer = setTimeout(() => this.addCancelButton(onCancel, hint, tries - 1), 100);
 			return;
 		}
 		try {
-			const button = row.ownerDocument.createXULElement('button');
-			button.setAttribute('label', sieveText('sieve-bulk-cancel'));
-			button.addEventListener('command', () => {
-				button.disabled = true;
-				onCancel();
-			});
-			row.parentNode.appendChild(button);
-			this.button = button;
+			if (row) this.button = this.cancelButton(row, onCancel);
 		}
 		catch (e) {
 			Zotero.debug(`Sieve: no Cancel button: ${e}`);
 		}
+		this.pw.addDescription(hint);
+	}
+
+	/** @param {any} row @param {() => void} onCancel */
+	cancelButton(row, onCancel) {
+		const button = row.ownerDocument.createXULElement('button');
+		button.setAttribute('label', sieveText('sieve-bulk-cancel'));
+		button.addEventListener('command', () => {
+			button.disabled = true;
+			onCancel();
+		});
+		row.parentNode.insertBefore(button, row.nextSibling);
+		return button;
 	}
 
 	/** @param {string[]} lines @param {boolean} [failed] */
 	finish(lines, failed = false) {
+		this.finished = true;
+		if (this.buttonTimer) clearTimeout(this.buttonTimer);
 		if (this.button) this.button.remove();
 		if (failed) this.line.setError();
 		else this.line.setProgress(100);
@@ -74,10 +95,28 @@ class SieveProgress {
 	}
 }
 
+/**
+ * The libraries selected in the collection tree of a main window. Zotero 10 selects several
+ * rows: ZoteroPane.getSelectedLibraryIDs(), while getSelectedLibraryID() throws "was removed"
+ * (10.0 zoteroPane.js); 7.0-9.0 have only getSelectedLibraryID().
+ * @param {any} win
+ * @returns {number[]}
+ */
+function sieveSelectedLibraries(win) {
+	const pane = win.ZoteroPane;
+	const ids = typeof pane.getSelectedLibraryIDs === 'function'
+		? pane.getSelectedLibraryIDs()
+		: [pane.getSelectedLibraryID()];
+	const unique = [...new Set((ids || []).filter((/** @type {any} */ id) => Number.isInteger(id)))];
+	return unique.length ? unique : [Zotero.Libraries.userLibraryID];
+}
+
 var SieveCommands = {
 
 	/**
-	 * Classifies items and applies the plans. quiet: no progress window unless something fails.
+	 * Classifies items and applies the plans. quiet (auto-tagging): no progress window, and a
+	 * failure is shown once until a run succeeds again (not once per import); the user's own
+	 * commands always show what went wrong.
 	 * @param {any} sieve
 	 * @param {Zotero.Item[]} items
 	 * @param {{ quiet?: boolean }} [opts]
@@ -97,75 +136,113 @@ var SieveCommands = {
 				onProgress: (/** @type {number} */ done, /** @type {number} */ total) => progress?.update(
 					sieveText('sieve-classifying', { done, total }), Math.round(100 * done / total)),
 			});
+			sieve.quietFailure = null;
 			progress?.finish(classifySummary(report));
 		}
 		catch (e) {
-			(progress || new SieveProgress()).finish([sieveText('sieve-error', { message: errorText(e) })], true);
+			const text = errorText(e);
+			if (progress) progress.finish([text], true);
+			else if (sieve.quietFailure !== (e && e.code)) {
+				sieve.quietFailure = (e && e.code) || 'error';
+				new SieveProgress().finish([text, sieveText('sieve-autotag-once')], true);
+			}
+			else Zotero.debug(`Sieve: auto-tagging failed again: ${text}`);
 		}
 	},
 
 	/**
 	 * Removes Sieve's tags and notes from items.
 	 * @param {any} sieve
-	 * @param {Zotero.Item[]} items
+	 * @param {Zotero.Item[] | (() => Promise<Zotero.Item[]>)} items - or a function that reads them
 	 */
 	async undo(sieve, items) {
 		const progress = new SieveProgress();
 		progress.update(sieveText('sieve-undoing'));
 		try {
+			const list = typeof items === 'function' ? await items() : items;
 			const client = await sieve.client();
-			const s = await sieve.lib.undo.undoItems(items, { Zotero, client, apply: sieve.applyOptions() });
+			const s = await sieve.lib.undo.undoItems(list, { Zotero, client, apply: sieve.applyOptions() });
 			progress.finish([sieveText('sieve-undone', {
 				changed: s.changed, tags: s.tagsRemoved, notes: s.notesDeleted, userEdited: s.userEdited,
 			})]);
 		}
 		catch (e) {
-			progress.finish([sieveText('sieve-error', { message: errorText(e) })], true);
+			progress.finish([errorText(e)], true);
 		}
 	},
 
 	/** @param {any} sieve @param {Window} win */
 	async undoLibrary(sieve, win) {
 		if (!Services.prompt.confirm(/** @type {any} */ (win), sieveText('sieve-title'), sieveText('sieve-undo-confirm'))) return;
-		const libraryID = /** @type {any} */ (win).ZoteroPane.getSelectedLibraryID();
-		const items = await Zotero.Items.getAll(libraryID, true);
-		await this.undo(sieve, items);
+		await this.undo(sieve, async () => {
+			const items = [];
+			for (const id of sieveSelectedLibraries(win)) items.push(...await Zotero.Items.getAll(id, true));
+			return items;
+		});
 	},
 
-	/** Starts a bulk retag of the selected library, or cancels the one running. @param {any} sieve @param {Window} win */
+	/**
+	 * Starts a bulk retag of the selected libraries (one job after the other), or cancels the one
+	 * running. Everything after the confirmation ends in the progress window, errors included.
+	 * @param {any} sieve
+	 * @param {Window} win
+	 */
 	async retagLibrary(sieve, win) {
 		if (sieve.bulk) {
 			await sieve.bulk.cancel().catch((/** @type {any} */ e) => Zotero.logError(e));
 			return;
 		}
 		if (!Services.prompt.confirm(/** @type {any} */ (win), sieveText('sieve-title'), sieveText('sieve-retag-confirm'))) return;
-		const libraryID = /** @type {any} */ (win).ZoteroPane.getSelectedLibraryID();
 		const progress = new SieveProgress({ closeOnClick: false });
-		progress.pw.addDescription(sieveText('sieve-bulk-cancel-hint'));
-		progress.addCancelButton(() => sieve.bulk?.cancel().catch((/** @type {any} */ e) => Zotero.logError(e)));
+		let cancelled = false;
+		progress.addCancelButton(() => {
+			cancelled = true;
+			sieve.bulk?.cancel().catch((/** @type {any} */ e) => Zotero.logError(e));
+		}, sieveText('sieve-bulk-cancel-hint'));
+		const lines = [];
+		let failed = false;
 		try {
 			const client = await sieve.client();
-			sieve.bulk = new sieve.lib.bulk.BulkRunner({
-				Zotero, client, apply: sieve.applyOptions(),
-				onProgress: (/** @type {any} */ p) => progress.update(bulkLine(p.status), bulkPercent(p.status)),
-			});
-			const summary = await sieve.bulk.run({ scope: 'library', libraryID });
-			progress.finish([bulkSummary(summary)], summary.state === 'failed');
+			for (const libraryID of sieveSelectedLibraries(win)) {
+				if (cancelled) break;
+				sieve.bulk = new sieve.lib.bulk.BulkRunner({
+					Zotero, client, apply: sieve.applyOptions(),
+					onProgress: (/** @type {any} */ p) => progress.update(bulkLine(p.status), bulkPercent(p.status)),
+				});
+				if (cancelled) sieve.bulk.cancelled = true;
+				const summary = await sieve.bulk.run({ scope: 'library', libraryID });
+				lines.push(bulkSummary(summary));
+				failed ||= summary.state === 'failed';
+				cancelled ||= summary.cancelled;
+			}
 		}
 		catch (e) {
-			progress.finish([sieveText('sieve-error', { message: errorText(e) })], true);
+			lines.push(errorText(e));
+			failed = true;
 		}
 		finally {
 			sieve.bulk = null;
 		}
+		if (!lines.length) lines.push(sieveText('sieve-bulk-cancelled'));
+		progress.finish(lines, failed);
 	},
 };
 
-/** @param {any} e */
+/**
+ * What the user reads about a failure: for a helper that cannot be found or started, what to do
+ * (in plain words); otherwise the error's own message.
+ * @param {any} e
+ */
 function errorText(e) {
-	if (e && e.name === 'SieveError') return e.message;
+	if (e && e.name === 'SieveError') {
+		if (e.code === 'no_helper') {
+			Zotero.debug(`Sieve: ${e.message}`);
+			return sieveText(e.configured ? 'sieve-helper-failed' : 'sieve-no-helper');
+		}
+		return sieveText('sieve-error', { message: e.message });
+	}
 	Zotero.logError(e);
-	return String((e && e.message) || e);
+	return sieveText('sieve-error', { message: String((e && e.message) || e) });
 }
 
 /** @param {any} report */

@@ -7,7 +7,18 @@
 'use strict';
 
 const PREF_BRANCH = 'extensions.sieve.';
-const MODULES = ['client', 'items', 'inflight', 'apply', 'classify', 'undo', 'bulk', 'autotag', 'feedback', 'helper'];
+const MODULES = ['client',
+	'items',
+	'inflight',
+	'apply',
+	'classify',
+	'undo',
+	'bulk',
+	'autotag',
+	'feedback',
+	'helper',
+	'locales',
+	'report'];
 
 /**
  * Loads content/lib/<name>.js as CommonJS modules: each gets `module` and `require`.
@@ -42,6 +53,8 @@ var Sieve = {
 	/** @type {any} */ feedback: null,
 	/** @type {any} */ bulk: null,
 	/** @type {string | null} */ prefPaneID: null,
+	/** @type {string | null} */ quietFailure: null,
+	/** @type {any} */ l10nSources: null,
 
 	/** @param {{ id: string, version: string, rootURI: string }} data */
 	async startup({ id, rootURI }) {
@@ -72,6 +85,7 @@ var Sieve = {
 		this.feedback = new TagFeedback({
 			Zotero, client: () => this.client(), prefix: () => this.prefix(), inFlight: this.inFlight,
 			onError: (/** @type {any} */ e) => Zotero.debug(`Sieve: feedback not sent: ${e}`),
+			setTimeout, clearTimeout,
 		});
 		this.observerIDs.push(Zotero.Notifier.registerObserver(this.autoTagger, ['item'], 'sieve-autotag'));
 		this.observerIDs.push(Zotero.Notifier.registerObserver(this.feedback, ['item-tag'], 'sieve-feedback'));
@@ -110,6 +124,14 @@ var Sieve = {
 		return client;
 	},
 
+	/** What lib/report.js's reportCommand needs (the menus' "Library report"; docs/report.md). */
+	reportDeps() {
+		return {
+			client: () => this.client(), Zotero, IOUtils, PathUtils,
+			notify: (/** @type {string} */ m) => Zotero.alert(null, 'Sieve', m),
+		};
+	},
+
 	/** Options of applyPlans() from the preferences. */
 	applyOptions() {
 		return {
@@ -120,8 +142,37 @@ var Sieve = {
 
 	/** @param {Window} win */
 	onMainWindowLoad(win) {
+		this.registerLocales(win);
 		/** @type {any} */ (win).MozXULElement.insertFTLIfNeeded('sieve.ftl');
 		SieveMenus.addToWindow(this, win);
+	},
+
+	/**
+	 * Makes sieve.ftl exist for every Zotero locale, so that the windows it is linked into (the
+	 * main window, the settings) keep Zotero's own strings in the user's language. Zotero 7.0 to
+	 * 9.0.1 register a plugin's locale/ folders only for the Zotero locales they match
+	 * (xpcom/plugins.js, registerLocales()), and Fluent gives a document a locale only when all its
+	 * required resources exist in it: elsewhere the whole window fell back to en-US. Zotero 9.0.2
+	 * and 10.0 register one "zotero-plugins" source covering every locale themselves (PR #5896);
+	 * then nothing is added. The registry is reached through a main window (the bootstrap scope
+	 * has no L10nRegistry); the sources are removed on shutdown.
+	 * @param {any} win
+	 */
+	registerLocales(win) {
+		if (this.l10nSources || !win.L10nRegistry || !win.L10nFileSource) return;
+		try {
+			const registry = win.L10nRegistry.getInstance();
+			const plan = this.lib.locales.fallbackSources({
+				pluginID: this.id, zoteroLocales: Services.locale.availableLocales,
+				hasSource: (/** @type {string} */ name) => registry.hasSource(name),
+			});
+			const sources = plan.map(p => new win.L10nFileSource(p.name, 'app', p.locales, `${this.rootURI}locale/${p.folder}/`));
+			if (sources.length) registry.registerSources(sources);
+			this.l10nSources = { registry, names: plan.map(p => p.name) };
+		}
+		catch (e) {
+			Zotero.logError(e);
+		}
 	},
 
 	/** @param {Window} win */
@@ -138,10 +189,13 @@ var Sieve = {
 		for (const id of this.observerIDs) Zotero.Notifier.unregisterObserver(id);
 		this.observerIDs = [];
 		this.autoTagger?.stop();
+		this.feedback?.stop();
 		this.bulk?.cancel().catch(() => {});
 		for (const win of Zotero.getMainWindows()) this.onMainWindowUnload(win);
 		SieveMenus.unregisterGlobal();
 		if (this.prefPaneID) Zotero.PreferencePanes.unregister(this.prefPaneID);
+		if (this.l10nSources?.names.length) this.l10nSources.registry.removeSources(this.l10nSources.names);
+		this.l10nSources = null;
 		this.stopHelper();
 	},
 };
@@ -152,18 +206,42 @@ async function readToken(path) {
 	return IOUtils.readUTF8(path);
 }
 
+/** Where the Debian package (and `make install`) put the helper, for a Zotero started with a bare PATH. */
+const HELPER_DIRS = ['/usr/bin', '/usr/local/bin'];
+
 /**
- * Starts the helper; its output goes to Zotero's debug log.
+ * The absolute path of a command: as given when it has a slash, else looked up on PATH
+ * (Subprocess.pathSearch() rejects when it is not there), then in HELPER_DIRS.
+ * @param {any} Subprocess
+ * @param {string} command
+ */
+async function findProgram(Subprocess, command) {
+	if (command.includes('/')) return command;
+	try {
+		return await Subprocess.pathSearch(command);
+	}
+	catch (e) {
+		for (const dir of HELPER_DIRS) {
+			const path = PathUtils.join(dir, command);
+			if (await IOUtils.exists(path)) return path;
+		}
+		throw e;
+	}
+}
+
+/**
+ * Starts the helper; its output goes to Zotero's debug log. Subprocess.call() needs an absolute
+ * path; the child inherits Zotero's environment.
  * @param {string} command
  * @param {string[]} args
  */
 async function spawn(command, args) {
 	const { Subprocess } = ChromeUtils.importESModule('resource://gre/modules/Subprocess.sys.mjs');
-	const path = command.includes('/') ? command : await Subprocess.pathSearch(command);
+	const path = await findProgram(Subprocess, command);
 	const proc = await Subprocess.call({ command: path, arguments: args, stderr: 'stdout' });
 	(async () => {
 		let text;
 		while ((text = await proc.stdout.readString())) Zotero.debug(`sieve serve: ${text.trim()}`);
 	})().catch(() => {});
-	return { kill: () => proc.kill() };
+	return { kill: () => proc.kill(), exited: proc.wait() };
 }

@@ -82,9 +82,10 @@ BOOST_AUTO_TEST_CASE(tfidf_peer_learns_from_the_training_papers_only) {
     const char* irr[] = {"crop yield survey", "river flood survey", "bird migration survey",
                          "soil survey methods"};
     for (int i = 0; i < 4; ++i) {
-        d.push_back(gold("r" + std::to_string(i), verdict::relevant, "pos"));
+        const std::string n = std::to_string(i);
+        d.push_back(gold(std::string("r").append(n), verdict::relevant, "pos"));
         d.back().p.title = rel[i];
-        d.push_back(gold("i" + std::to_string(i), verdict::irrelevant, "random"));
+        d.push_back(gold(std::string("i").append(n), verdict::irrelevant, "random"));
         d.back().p.title = irr[i];
     }
     d.push_back(gold("t1", verdict::relevant, "pos"));

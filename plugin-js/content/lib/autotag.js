@@ -1,9 +1,13 @@
 // Auto-tagging on import: a Zotero.Notifier observer for item `add`.
-// Contract: items that arrived by sync (extraData[id].skipAutoSync), feed items and non-regular
-// items are never processed. Translators fill fields after the item is created, so an item is
-// processed only once its title and abstract are unchanged across two checks `delayMs` apart
-// (and its title is not empty), or when `maxWaitMs` have passed. Ready items are handed to
-// `process` in one batch. Nothing is processed while `isEnabled()` is false.
+// Contract: items that arrived by sync, feed items and non-regular items are never processed.
+// Sync saves what it downloads through notifier queues made with `{ skipAutoSync: true }`, an
+// event-level option that Zotero puts at the top level of `extraData`, beside the per-id data
+// (7.0-10.0 xpcom/notifier.js: EVENT_LEVEL_OPTIONS and _mergeEvent(); xpcom/sync/syncLocal.js:
+// the Zotero.Notifier.Queue of each downloaded object): `fromSync()` reads it there (and per id).
+// Translators fill fields after the item is created, so an item is processed only once its
+// title and abstract are unchanged across two checks `delayMs` apart (and its title is not
+// empty), or when `maxWaitMs` have passed. Ready items are handed to `process` in one batch.
+// Nothing is processed while `isEnabled()` is false, nor after stop().
 'use strict';
 
 class AutoTagger {
@@ -30,6 +34,7 @@ class AutoTagger {
 		/** @type {Map<number, { snapshot: string | null, since: number }>} */
 		this.pending = new Map();
 		this.timer = null;
+		this.stopped = false;
 
 		/** @type {Promise<void>} */
 		this.idle = Promise.resolve();
@@ -43,10 +48,10 @@ class AutoTagger {
 	 * @param {any} extraData
 	 */
 	notify(event, type, ids, extraData) {
-		if (type !== 'item' || event !== 'add' || !this.ctx.isEnabled()) return;
+		if (this.stopped || type !== 'item' || event !== 'add' || !this.ctx.isEnabled()) return;
 		for (const raw of ids) {
 			const id = Number(raw);
-			if (extraData && extraData[raw] && extraData[raw].skipAutoSync) continue;
+			if (fromSync(extraData, raw)) continue;
 			if (!this.pending.has(id)) this.pending.set(id, { snapshot: null, since: this.now() });
 		}
 		if (this.pending.size) this.schedule();
@@ -80,7 +85,7 @@ class AutoTagger {
 			else state.snapshot = snapshot;
 		}
 		if (this.pending.size) this.schedule();
-		if (!ready.length || !this.ctx.isEnabled()) return;
+		if (!ready.length || this.stopped || !this.ctx.isEnabled()) return;
 		try {
 			await this.ctx.process(ready);
 		}
@@ -90,10 +95,23 @@ class AutoTagger {
 	}
 
 	stop() {
+		this.stopped = true;
 		if (this.timer) this.clearTimer(this.timer);
 		this.timer = null;
 		this.pending.clear();
 	}
 }
 
-module.exports = { AutoTagger };
+/**
+ * True when a notifier event (or its entry for `id`) was written by sync rather than by the user.
+ * @param {any} extraData
+ * @param {string | number} [id]
+ */
+function fromSync(extraData, id) {
+	if (!extraData || typeof extraData !== 'object') return false;
+	if (extraData.skipAutoSync) return true;
+	const entry = id === undefined ? null : extraData[id];
+	return !!(entry && typeof entry === 'object' && entry.skipAutoSync);
+}
+
+module.exports = { AutoTagger, fromSync };

@@ -28,6 +28,7 @@ class BulkRunner {
 		this.pollMs = ctx.pollMs ?? 500;
 		this.pageSize = ctx.pageSize || 200;
 		this.cancelled = false;
+		this.completed = false;
 
 		/** @type {string | null} */
 		this.jobID = null;
@@ -77,7 +78,10 @@ class BulkRunner {
 			if (this.cancelled) break;
 			await this.applyPage(page.entries);
 			cursor = page.next_cursor || cursor;
-			if (page.complete) break;
+			if (page.complete) {
+				this.completed = true;
+				break;
+			}
 			this.status = await this.ctx.client.job(/** @type {string} */ (this.jobID));
 			this.ctx.onProgress?.({ status: this.status, applied: this.applied });
 			if (!page.entries.length) await this.sleep(this.pollMs);
@@ -117,10 +121,13 @@ class BulkRunner {
 
 	summary() {
 		const s = this.status || {};
+		// cancelled before every page was applied: cancelled for the user, even if the helper
+		// had finished judging (a cancel of a finished job changes nothing there)
+		const cancelled = s.state === 'cancelled' || (this.cancelled && !this.completed && s.state !== 'failed');
 		return {
 			jobID: this.jobID,
-			state: s.state,
-			cancelled: this.cancelled || s.state === 'cancelled',
+			state: cancelled ? 'cancelled' : s.state,
+			cancelled,
 			total: s.total, done: s.done,
 			verdicts: s.counts || {}, topics: s.topics || {},
 			itemsChanged: this.applied.changed,

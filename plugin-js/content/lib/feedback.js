@@ -1,9 +1,13 @@
 // Corrections: when the user adds or removes a prefixed tag by hand (notifier `item-tag`
 // events), the item's verdict and topics as its tags now say are sent to POST /v1/feedback.
-// Contract: changes to items the extension is writing (held in `inFlight`) are ignored; events
-// for one item within `delayMs` are sent once; an item whose prefixed tags name no verdict or
-// several is not sent (the feedback needs exactly one).
+// Contract: changes to items the extension is writing (held in `inFlight`) are ignored, and so
+// are changes that arrived by sync (event-level `skipAutoSync` in extraData, see autotag.js:
+// another machine's Sieve tags are not this user's corrections); events for one item within
+// `delayMs` are sent once; an item whose prefixed tags name no verdict or several is not sent
+// (the feedback needs exactly one). After stop() no timer is left and nothing more is sent.
 'use strict';
+
+const { fromSync } = require('./autotag.js');
 
 const VERDICTS = ['relevant', 'application', 'irrelevant'];
 
@@ -16,15 +20,18 @@ class TagFeedback {
 	 * @param {import('./inflight.js').InFlight} ctx.inFlight
 	 * @param {number} [ctx.delayMs]
 	 * @param {(fn: () => void, ms: number) => any} [ctx.setTimeout]
+	 * @param {(t: any) => void} [ctx.clearTimeout]
 	 * @param {(e: any) => void} [ctx.onError]
 	 */
 	constructor(ctx) {
 		this.ctx = ctx;
 		this.delayMs = ctx.delayMs ?? 1500;
 		this.setTimer = ctx.setTimeout || ((fn, ms) => setTimeout(fn, ms));
+		this.clearTimer = ctx.clearTimeout || (t => clearTimeout(t));
+		this.stopped = false;
 
-		/** @type {Set<number>} */
-		this.pending = new Set();
+		/** @type {Map<number, any>} item ID -> its timer */
+		this.pending = new Map();
 
 		/** @type {Promise<any>[]} */
 		this.sending = [];
@@ -37,7 +44,8 @@ class TagFeedback {
 	 * @param {any} extraData
 	 */
 	notify(event, type, ids, extraData) {
-		if (type !== 'item-tag' || (event !== 'add' && event !== 'remove')) return;
+		if (this.stopped || type !== 'item-tag' || (event !== 'add' && event !== 'remove')) return;
+		if (fromSync(extraData)) return;
 		const prefix = this.ctx.prefix();
 		for (const id of ids) {
 			const data = extraData && extraData[id];
@@ -50,12 +58,23 @@ class TagFeedback {
 
 	/** @param {number} itemID */
 	schedule(itemID) {
-		if (this.pending.has(itemID)) return;
-		this.pending.add(itemID);
-		this.setTimer(() => {
+		if (this.stopped || this.pending.has(itemID)) return;
+		this.pending.set(itemID, null);
+		const timer = this.setTimer(() => {
 			this.pending.delete(itemID);
+			if (this.stopped) return;
 			this.sending.push(this.send(itemID).catch(e => this.ctx.onError?.(e)));
 		}, this.delayMs);
+		if (this.pending.has(itemID)) this.pending.set(itemID, timer);
+	}
+
+	/** Drops the feedback not sent yet and clears its timers (extension shutdown). */
+	stop() {
+		this.stopped = true;
+		for (const timer of this.pending.values()) {
+			if (timer !== null) this.clearTimer(timer);
+		}
+		this.pending.clear();
 	}
 
 	/** @param {number} itemID */

@@ -1,10 +1,15 @@
 // Finding or starting the helper (`sieve serve`). Contract: client() resolves with a SieveClient
 // whose token was read from <state-dir>/token and whose /v1/health answered, or rejects with a
-// SieveError that says what is wrong (not running and no executable configured, did not start in
-// time, wrong token). A helper started here is stopped by stop(); one found running is left alone.
+// SieveError that says what is wrong: `no_helper` (the program could not be found or started:
+// with no executable in the preferences, `sieve` is looked up on PATH, where the Debian package
+// puts it), `unreachable` (it did not answer in time, or stopped at once), `unauthorized` (wrong
+// token). A helper started here is stopped by stop(); one found running is left alone.
 'use strict';
 
 const { SieveClient, SieveError } = require('./client.js');
+
+/** The program started when no helper executable is set: found on PATH. */
+const DEFAULT_EXECUTABLE = 'sieve';
 
 class HelperManager {
 	/**
@@ -12,7 +17,8 @@ class HelperManager {
 	 * @param {import("./client.js").HttpLike} ctx.http - Zotero.HTTP
 	 * @param {() => { port: number, stateDir: string, executable: string, dbPath: string, tagPrefix?: string, llm?: { model?: string, url?: string, mode?: string } }} ctx.settings
 	 * @param {(path: string) => Promise<string | null>} ctx.readToken - the file's text, null if absent
-	 * @param {(command: string, args: string[]) => Promise<{ kill: () => any }>} ctx.spawn
+	 * @param {(command: string, args: string[]) => Promise<{ kill: () => any, exited?: Promise<any> }>} ctx.spawn
+	 *   - rejects when the program cannot be found or started; `exited` settles when it stops
 	 * @param {(ms: number) => Promise<void>} [ctx.sleep]
 	 * @param {number} [ctx.startTimeoutMs]
 	 * @param {(a: string, b: string) => string} [ctx.joinPath]
@@ -23,7 +29,7 @@ class HelperManager {
 		this.startTimeoutMs = ctx.startTimeoutMs ?? 20000;
 		this.join = ctx.joinPath || ((a, b) => `${a.replace(/\/+$/, '')}/${b}`);
 
-		/** @type {{ kill: () => any } | null} */
+		/** @type {{ kill: () => any, exited?: Promise<any> } | null} */
 		this.process = null;
 
 		/** @type {Promise<SieveClient> | null} */
@@ -58,26 +64,39 @@ class HelperManager {
 
 	async start() {
 		const s = this.ctx.settings();
-		if (!s.executable) {
-			throw new SieveError('unreachable', `The Sieve helper is not running on port ${s.port}, `
-				+ 'and no helper executable is set in the Sieve preferences');
-		}
+		const command = s.executable || DEFAULT_EXECUTABLE;
 		const args = ['serve', '--port', String(s.port), '--db', s.dbPath, '--state-dir', s.stateDir];
 		if (s.tagPrefix) args.push('--tag-prefix', s.tagPrefix);
 		args.push(...llmArgs(s.llm));
 		try {
-			this.process = await this.ctx.spawn(s.executable, args);
+			this.process = await this.ctx.spawn(command, args);
 		}
 		catch (e) {
-			throw new SieveError('unreachable', `Could not start the Sieve helper ${s.executable}: ${e}`);
+			const err = new SieveError('no_helper', s.executable
+				? `Could not start the Sieve helper "${s.executable}" set in the Sieve settings (${e})`
+				: `The Sieve helper program "${DEFAULT_EXECUTABLE}" was not found (${e})`);
+			/** @type {any} */ (err).configured = !!s.executable;
+			throw err;
 		}
-		return this.waitForHealth();
+		let exited = false;
+		this.process.exited?.then(() => {
+			exited = true;
+		}, () => {
+			exited = true;
+		});
+		return this.waitForHealth(() => exited);
 	}
 
-	async waitForHealth() {
+	/** @param {() => boolean} [hasExited] */
+	async waitForHealth(hasExited = () => false) {
 		const deadline = Date.now() + this.startTimeoutMs;
 		let last = null;
 		while (Date.now() < deadline) {
+			if (hasExited()) {
+				this.process = null;
+				throw new SieveError('unreachable', 'The Sieve helper stopped right after it was started'
+					+ ' (Zotero\'s debug output shows what it printed)');
+			}
 			const found = await this.tryConnect();
 			if (found.client) return found.client;
 			last = found.error;
@@ -115,4 +134,4 @@ function llmArgs(llm) {
 	return args;
 }
 
-module.exports = { HelperManager };
+module.exports = { HelperManager, DEFAULT_EXECUTABLE };

@@ -1,5 +1,6 @@
 // End to end: the real `sieve serve` on a copy of a real Zotero 7 library, the extension's client
-// and apply code, and a fake Zotero seeded with that library's items, tags and notes.
+// and apply code, and a fake Zotero seeded with that library's items, tags and notes (the whole
+// extension, menus included, in glue.test.js).
 'use strict';
 
 const test = require('node:test');
@@ -216,24 +217,6 @@ test('bulk: cancel mid-job leaves a consistent library; a page applied twice cha
 	assert.ok(cancelled.itemsChanged < full.itemsChanged || full.itemsChanged <= 2);
 });
 
-test('the menu command "Classify with Sieve" runs end to end through the extension\'s glue', { skip: env.skip }, async () => {
-	const { fakeWindow, addChromeAPI, sandbox, loadBootstrap, ROOT_URI } = require('../support/fake_chrome.js');
-	const w = world();
-	const window = fakeWindow(w.regular());
-	const log = addChromeAPI(w.zotero, { window });
-	w.zotero.Prefs.set('extensions.sieve.port', server.port);
-	w.zotero.Prefs.set('extensions.sieve.stateDir', server.stateDir);
-	const scope = loadBootstrap(sandbox(w.zotero));
-	await scope.startup({ id: 'sieve@sieve.invalid', version: '0.1.0', rootURI: ROOT_URI }, 1);
-	window.document.getElementById('sieve-itemmenu-classify').dispatch('command');
-	for (let i = 0; i < 1000 && !log.progress.some(p => p.closed); i++) await sleep(10);
-	const pw = log.progress.find(p => p.closed);
-	assert.ok(pw && !pw.error, pw && pw.descriptions.join('\n'));
-	assert.match(pw.descriptions[0], /sieve-classified/);
-	for (const item of w.regular()) assert.equal(sieveNotes(w.zotero, item).length, 1);
-	scope.shutdown({}, 4);
-});
-
 test('an outdated Sieve note is replaced when it is as Sieve wrote it', { skip: env.skip }, async () => {
 	const w = world();
 	await classifyItems(w.regular(), w.ctx);
@@ -268,29 +251,6 @@ test('a wrong token and a crashed helper fail at once with a clear message', { s
 	assert.ok(Date.now() - started < 2000, 'no retries');
 	await second.stop();
 	fs.rmSync(other.dir, { recursive: true, force: true });
-});
-
-test('Tools → Retag library with Sieve… runs a bulk job through the glue, with a Cancel button', { skip: env.skip }, async (t) => {
-	const { fakeWindow, addChromeAPI, sandbox, loadBootstrap, ROOT_URI } = require('../support/fake_chrome.js');
-	const w = world();
-	if (!(await jobsAvailable(w.client))) {
-		t.skip('the helper has no /v1/jobs routes yet');
-		return;
-	}
-	const window = fakeWindow();
-	const log = addChromeAPI(w.zotero, { window });
-	w.zotero.Prefs.set('extensions.sieve.port', server.port);
-	w.zotero.Prefs.set('extensions.sieve.stateDir', server.stateDir);
-	const scope = loadBootstrap(sandbox(w.zotero));
-	await scope.startup({ id: 'sieve@sieve.invalid', version: '0.1.0', rootURI: ROOT_URI }, 1);
-	window.document.getElementById('sieve-tools-retag').dispatch('command');
-	for (let i = 0; i < 1000 && !log.progress.some(p => p.closed); i++) await sleep(10);
-	const pw = log.progress.find(p => p.closed);
-	assert.ok(pw && !pw.error, pw && pw.descriptions.join('\n'));
-	assert.match(pw.descriptions.join('\n'), /sieve-bulk-summary .*"state":"done"/);
-	for (const item of w.regular()) assert.equal(sieveNotes(w.zotero, item).length, 1);
-	assert.equal(pw.document.all().filter(e => e.tagName === 'button').length, 0, 'Cancel button removed at the end');
-	scope.shutdown({}, 4);
 });
 
 test('every request and response matched its schema in schema/api', { skip: env.skip }, () => {

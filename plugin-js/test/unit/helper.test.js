@@ -57,8 +57,24 @@ test('a missing helper is started with the configured paths, then stopped', asyn
 	assert.equal(state.killed, 1);
 });
 
-test('clear errors: no executable, wrong token, never starts', async () => {
-	await assert.rejects(world({ executable: '' }).manager.client(), /not running on port 23120.*preferences/);
+test('no executable set: `sieve` is started (found on PATH by spawn)', async () => {
+	const { state, manager } = world({ executable: '' });
+	await manager.client();
+	assert.equal(state.spawned[0][0], 'sieve');
+});
+
+test('clear errors: helper not found, wrong token, never starts, stops at once', async () => {
+	const missing = world({ executable: '' });
+	missing.manager.ctx.spawn = async () => {
+		throw new Error('Executable not found: sieve');
+	};
+	await assert.rejects(missing.manager.client(), e => e.code === 'no_helper' && !e.configured && /"sieve" was not found/.test(e.message));
+	const broken = world({ executable: '/opt/sieve' });
+	broken.manager.ctx.spawn = missing.manager.ctx.spawn;
+	await assert.rejects(broken.manager.client(), e => e.code === 'no_helper' && e.configured);
+	const crashing = world();
+	crashing.manager.ctx.spawn = async () => ({ kill: () => {}, exited: Promise.resolve({ exitCode: 1 }) });
+	await assert.rejects(crashing.manager.client(), /stopped right after it was started/);
 	const wrong = world({ up: true });
 	wrong.state.file = 'stale';
 	await assert.rejects(wrong.manager.client(), e => e.code === 'unauthorized' && /token/.test(e.message));
