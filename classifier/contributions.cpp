@@ -1,5 +1,7 @@
 #include "classifier/contributions.hpp"
 
+#include "classifier/text.hpp"
+
 #include <algorithm>
 
 namespace sieve {
@@ -227,7 +229,31 @@ std::optional<phrase_span> phrase_field::best(std::span<const float> s, double s
     while (out->last < n && tight_[out->last - 1] && !taken_[out->last] &&
            out->last - out->first < max_phrase_words)
         ++out->last;
+    finish(*out, s);
     return out;
+}
+
+void phrase_field::finish(phrase_span& p, std::span<const float> s) const {
+    static const std::vector<std::string> dangling = [] {
+        std::vector<std::string> v;
+        for (const char* w : {"via", "using", "based", "toward", "towards", "through", "across",
+                              "within", "without", "against", "versus", "vs", "including", "such",
+                              "among", "beyond", "along", "upon", "onto"})
+            v.push_back(normalise_term(w));
+        return v;
+    }();
+    auto loose = [&](std::size_t i) {
+        return std::find(dangling.begin(), dangling.end(), toks_[i].term) != dangling.end();
+    };
+    while (p.last - p.first > 2 && loose(p.last - 1) && !tight_[p.last - 2]) --p.last;
+    while (p.last - p.first > 2 && loose(p.first) && !tight_[p.first]) ++p.first;
+    const std::size_t n = std::min(toks_.size(), s.size());
+    if (p.last >= n || p.last - p.first >= max_phrase_words || !joined_[p.last - 1] ||
+        !content_[p.last] || taken_[p.last] || s[p.last] < 0 || loose(p.last))
+        return;
+    ++p.last;
+    while (p.last < n && tight_[p.last - 1] && !taken_[p.last] && p.last - p.first < max_phrase_words)
+        ++p.last;
 }
 
 void phrase_field::take(const phrase_span& p) {

@@ -98,6 +98,11 @@ private:
     std::vector<std::uint8_t> tight_;   // ... and written as one word ("KV-cache", "4.38")
     std::vector<std::uint8_t> content_; // not a stopword or number
     std::vector<std::uint8_t> taken_;
+
+    // Ends p on a whole phrase: a dangling connective at either end ("via", "using") is dropped,
+    // and a last word followed in its clause by an unquoted content word that does not weigh
+    // against the head ("Physics-Informed Neural" + "Networks") takes that word.
+    void finish(phrase_span& p, std::span<const float> s) const;
 };
 
 } // namespace sieve

@@ -118,3 +118,28 @@ BOOST_AUTO_TEST_CASE(phrases_stay_within_a_clause_and_need_two_weighed_words) {
     auto last = f.best(s, 0.05, 0.0);
     BOOST_TEST((!last || f.quote(*last).find('<') == std::string_view::npos));
 }
+
+BOOST_AUTO_TEST_CASE(phrases_end_on_a_whole_phrase) {
+    const std::string text = "Robust parameter estimation via moments, and Physics-Informed Neural "
+                             "Networks in neuronal systems";
+    const auto toks = tokenize(text);
+    std::vector<float> s(toks.size(), 0.0f);
+    auto set = [&](std::string_view w, float v) {
+        for (std::size_t i = 0; i < toks.size(); ++i)
+            if (text.substr(toks[i].begin, toks[i].end - toks[i].begin) == w) s[i] = v;
+    };
+    set("parameter", 0.8f);
+    set("estimation", 1.0f);
+    set("via", 0.5f); // weighed, but a connective: no phrase ends on it
+    set("Physics", 0.9f);
+    set("Informed", 0.9f);
+    set("Neural", 0.9f); // "Networks" weighs nothing, but completes the phrase
+    phrase_field f(toks, text, false);
+    auto first = f.best(s, 0.05, 0.0);
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(f.quote(*first) == "Physics-Informed Neural Networks");
+    f.take(*first);
+    auto second = f.best(s, 0.05, 0.0);
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST(f.quote(*second) == "parameter estimation");
+}
