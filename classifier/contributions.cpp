@@ -104,6 +104,9 @@ public:
     }
     position_table(const position_table&) = delete;
     position_table& operator=(const position_table&) = delete;
+    void prefetch(std::uint32_t index) const {
+        if (index < t_->size()) __builtin_prefetch(t_->data() + index);
+    }
     // The position in x of a weighed feature, or -1.
     long find(std::uint32_t index) const {
         if (index >= t_->size() || (*t_)[index] == 0) return -1;
@@ -145,6 +148,7 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
     const std::size_t stride = title_n_ + abstract_n_;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
+        if (g + 16 < grams_.size()) table.prefetch(grams_[g + 16].index); // scattered over 2 MB
         const long p = table.find(o.index);
         const std::size_t base = o.abstract ? title_n_ : 0;
         if (p < 0 || o.last > (o.abstract ? abstract_n_ : title_n_)) continue;
