@@ -254,6 +254,9 @@ field_model train_field_model(const std::vector<labelled_paper>& d,
         train_options opt;
         opt.c = cfg.c_field;
         for (std::size_t k = from; k < kept.size(); k += step) {
+            const auto& y = ys[kept[k]];
+            const double pos = double(std::count(y.begin(), y.end(), 1));
+            opt.positive_weight = std::pow((double(y.size()) - pos) / pos, cfg.field_balance);
             heads[k] = train_head(note_field_names()[kept[k]], xs, ys[kept[k]], {}, opt, cfg.hash_bits);
             for (auto& w : heads[k].weights)
                 if (std::abs(w) < cfg.prune) w = 0.0f;
