@@ -1,6 +1,7 @@
 #include "classifier/classifier.hpp"
 
 #include "classifier/evidence.hpp"
+#include "classifier/fields.hpp"
 #include "classifier/features.hpp"
 #include "classifier/matcher.hpp"
 #include "classifier/model.hpp"
@@ -19,6 +20,8 @@ struct judge_state {
     sieve::criteria crit;
     sieve::model mdl;
     criteria_matcher matcher;
+    evidence_index ev_index;        // the criteria lines' words, for tying evidence to them
+    field_model fields;             // the notes' field heads (empty: none, or another hash size)
     text_scorer score_text;         // every text head in one pass
     const linear_head* relevance;   // stage 1, corpus notion of relevant
     const linear_head* relevant;    // stage 2 verdict heads (nullptr: model has no stage 2)
@@ -29,8 +32,10 @@ struct judge_state {
     int relevant_slot = -1, application_slot = -1, ml_slot = -1; // in text_scores::meta_text
     std::vector<int> topic_meta_slot;
 
-    judge_state(sieve::criteria c, sieve::model m)
-        : crit(std::move(c)), mdl(std::move(m)), matcher(crit), score_text(mdl, crit),
+    judge_state(sieve::criteria c, sieve::model m, field_model f)
+        : crit(std::move(c)), mdl(std::move(m)), matcher(crit), ev_index(crit),
+          fields(f.hash_bits == mdl.hash_bits ? std::move(f) : field_model{}),
+          score_text(mdl, crit),
           relevance(mdl.head("relevance")), relevant(mdl.head("meta:relevant")),
           application(mdl.head("meta:application")), ml(mdl.head("meta:ml")) {
         for (const auto& t : crit.topics) {
@@ -103,6 +108,13 @@ int score_for(verdict v, double p_rel, double rel_threshold, double p_app) {
     return 1;
 }
 
+// The compiled-in field heads (data/model/sieve-fields.txt); none if that file is broken (the
+// ctest fields_reproducible and test_classifier catch it).
+field_model embedded_fields() {
+    auto f = parse_field_model(embedded_fields_text());
+    return f ? std::move(*f) : field_model{};
+}
+
 } // namespace
 
 boost::system::result<classifier, std::string>
@@ -111,11 +123,13 @@ classifier::create(std::string_view criteria_text, std::string_view model_text) 
     if (!c) return "criteria " + c.error().what();
     auto m = parse_model(model_text);
     if (!m) return m.error();
-    return classifier(std::make_shared<judge_state>(std::move(*c), std::move(*m)));
+    return classifier(
+        std::make_shared<judge_state>(std::move(*c), std::move(*m), embedded_fields()));
 }
 
 classifier classifier::from_parts(sieve::criteria c, sieve::model m) {
-    return classifier(std::make_shared<judge_state>(std::move(c), std::move(m)));
+    return classifier(
+        std::make_shared<judge_state>(std::move(c), std::move(m), embedded_fields()));
 }
 
 classifier classifier::create_default() {
@@ -128,8 +142,10 @@ classifier classifier::create_default() {
 struct classifier::scored {
     analysed_paper a;
     sparse_vector x;
+    std::vector<gram_origin> grams; // where x's text features come from, for the evidence
     text_scores ts;
     double p_rel = 0, thr = 0.5, p_app = 0, app_thr = 0.5;
+    bool outside_ml = false;        // the meta:ml head says: not machine learning
     bool unreadable_empty = false; // unreadable text with no criteria phrase: irrelevant
 };
 
@@ -137,7 +153,7 @@ classifier::scored classifier::score(const paper& p) const {
     const judge_state& s = *state_;
     scored r;
     r.a = analyse(p, s.matcher);
-    r.x = make_features(r.a, s.crit, s.mdl.hash_bits);
+    r.x = make_features(r.a, s.crit, s.mdl.hash_bits, &r.grams);
     r.ts = s.score_text(r.x);
     sparse_vector meta = verdict_meta_features(r.ts, r.a, s.crit, r.x, 0.0f);
     r.p_rel = s.relevant ? meta_probability(*s.relevant, s.relevant_slot, meta, r.ts)
@@ -149,8 +165,8 @@ classifier::scored classifier::score(const paper& p) const {
     // Not machine learning at all: never application.
     if (s.ml) {
         double p_ml = meta_probability(*s.ml, s.ml_slot, meta, r.ts);
-        if (p_ml < s.ml->threshold)
-            r.p_app = std::min(r.p_app, r.app_thr * p_ml / s.ml->threshold);
+        r.outside_ml = p_ml < s.ml->threshold;
+        if (r.outside_ml) r.p_app = std::min(r.p_app, r.app_thr * p_ml / s.ml->threshold);
     }
     // Text the model cannot read (not English): relevant or application only on a criteria
     // phrase found in what it can read; otherwise nothing shows it is machine learning.
@@ -223,7 +239,13 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
                                                      : (1 - p_rel) * (1 - p_app);
     j.thin_evidence = r.a.abstract.size() < 20 || looks_non_english(r.a.stats);
     if (j.thin_evidence) j.confidence *= 0.6;
-    j.evidence = select_evidence(p, r.a, s.crit, s.matcher, j);
+    // The field, for the notes of papers that are not relevant (those name their topics).
+    field_scores fs;
+    if (j.label != verdict::relevant && !s.fields.empty()) fs = s.fields.score(r.x);
+    j.field = read_field(s.fields, fs).name;
+    j.outside_ml = r.outside_ml && j.label == verdict::irrelevant;
+    j.evidence = select_evidence(p, r.a, s.crit, s.matcher, s.ev_index,
+                                 model_reading{s.mdl, s.score_text, r.x, r.grams, r.ts, s.fields, fs}, j);
     j.note_html = build_note(j, s.crit, p);
     return j;
 }

@@ -10,4 +10,5 @@ std::string_view embedded_seed_criteria(); // data/criteria/seed-criteria.md (co
 
 namespace sieve {
 std::string_view embedded_model_text(); // data/model/sieve-model.txt (see docs/classifier.md)
+std::string_view embedded_fields_text(); // data/model/sieve-fields.txt (classifier/fields.hpp)
 }

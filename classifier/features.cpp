@@ -25,17 +25,26 @@ std::uint32_t bucket(std::uint64_t h, unsigned bits) {
 
 using raw_features = std::vector<std::pair<std::uint32_t, float>>;
 
+// origins (for notes): when given, also where each n-gram comes from (tokens of a field).
 void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::string_view bi,
-                unsigned bits, std::vector<std::uint32_t>& out) {
+                unsigned bits, std::vector<std::uint32_t>& out,
+                std::vector<gram_origin>* origins = nullptr, bool abstract = false) {
     const std::uint64_t uni_seed = fnv1a("\x1e", fnv1a(uni)); // as feature_index(uni, ...)
     const std::uint64_t bi_seed = fnv1a(bi);
     std::optional<std::uint64_t> prev; // fnv1a(previous term, bi_seed) + "\x1f", carried forward
-    for (const auto& tk : toks) {
+    std::uint32_t prev_at = 0;
+    for (std::uint32_t k = 0; k < toks.size(); ++k) {
+        const auto& tk = toks[k];
         if (tk.stop) continue;
         out.push_back(bucket(fnv1a(tk.term, uni_seed), bits));
+        if (origins) origins->push_back({out.back(), k, k + 1, abstract});
         if (bi.empty()) continue;
-        if (prev) out.push_back(bucket(fnv1a(tk.term, *prev), bits));
+        if (prev) {
+            out.push_back(bucket(fnv1a(tk.term, *prev), bits));
+            if (origins) origins->push_back({out.back(), prev_at, k + 1, abstract});
+        }
         prev = fnv1a("\x1f", fnv1a(tk.term, bi_seed));
+        prev_at = k;
     }
 }
 
@@ -105,11 +114,20 @@ analysed_paper analyse(const paper& p, const criteria_matcher& m) {
 }
 
 sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned bits) {
+    return make_features(a, c, bits, nullptr);
+}
+
+sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned bits,
+                            std::vector<gram_origin>* origins) {
     std::vector<std::uint32_t> grams;
     grams.reserve(2 * (2 * a.title.size() + a.abstract.size() + a.extra.size()));
-    add_ngrams(a.title, "t", "t2", bits, grams);
-    add_ngrams(a.title, "a", "a2", bits, grams); // title words count as text words too
-    add_ngrams(a.abstract, "a", "a2", bits, grams);
+    if (origins) {
+        origins->clear();
+        origins->reserve(2 * (2 * a.title.size() + a.abstract.size()));
+    }
+    add_ngrams(a.title, "t", "t2", bits, grams, origins, false);
+    add_ngrams(a.title, "a", "a2", bits, grams, origins, false); // title words as text words too
+    add_ngrams(a.abstract, "a", "a2", bits, grams, origins, true);
     add_ngrams(a.extra, "x", "", bits, grams);
     raw_features text = fold_counts(grams);
     const std::size_t text_size = text.size();
@@ -148,3 +166,4 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
 }
 
 } // namespace sieve
+

@@ -34,6 +34,20 @@ analysed_paper analyse(const paper& p, const criteria_matcher& m);
 // c:topics = how many topics have a Relevant match, c:noabs = no abstract.
 sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned hash_bits);
 
+// For notes (contributions.cpp): one occurrence of a title or abstract n-gram feature - feature
+// `index` from tokens [first, last) of that field (one word, or a bigram's two words and any
+// stopwords between them).
+struct gram_origin {
+    std::uint32_t index = 0;
+    std::uint32_t first = 0, last = 0;
+    bool abstract = false; // false: the title
+};
+
+// make_features, and in `origins` (when not null) every title and abstract n-gram occurrence,
+// in field and token order (venue and keywords are left out: notes quote title and abstract).
+sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned hash_bits,
+                            std::vector<gram_origin>* origins);
+
 // The feature index of a named feature (exposed for tests and model inspection).
 std::uint32_t feature_index(std::string_view group, std::string_view term, unsigned hash_bits);
 

@@ -12,8 +12,9 @@ namespace sieve {
 namespace {
 
 constexpr std::size_t max_quote_bytes = 200;  // longer quotes and criterion lines are clipped
-constexpr std::size_t max_evidence_items = 8; // the list shows the first few distinct quotes
+constexpr std::size_t max_evidence_items = 5; // the list shows the first few distinct quotes
 constexpr std::size_t max_why_lines = 2;      // criterion lines quoted in the "why" paragraph
+constexpr std::size_t max_line_words = 14;    // words of a criterion line quoted there
 
 std::string_view verdict_title(verdict v) {
     switch (v) {
@@ -117,12 +118,22 @@ std::vector<std::size_t> lines_with(const judgment& j, const criteria& c,
     return out;
 }
 
-// " It matches <criterion>: “<line text>”" for the first few lines (one sentence each).
+// The first `words` words of a criterion line ("…" when cut).
+std::string clipped_line(std::string_view text, std::size_t words) {
+    std::size_t n = 0, i = 0;
+    for (; i < text.size(); ++i)
+        if (text[i] == ' ' && i > 0 && text[i - 1] != ' ' && ++n == words) break;
+    auto out = xml_safe(text.substr(0, i), max_quote_bytes);
+    if (i < text.size() && !out.ends_with("\u2026")) out += " \u2026";
+    return out;
+}
+
+// " It fits <criterion>: “<line text>”." for the first few lines.
 std::string quote_lines(const criteria& c, const std::vector<std::size_t>& ls,
                         std::string_view verb) {
     std::string out;
     for (std::size_t i = 0; i < ls.size() && i < max_why_lines; ++i) {
-        const auto text = xml_safe(c.lines[ls[i]].text, max_quote_bytes);
+        const auto text = clipped_line(c.lines[ls[i]].text, max_line_words);
         const bool closed = !text.empty() && (text.back() == '.' || text.back() == '?' ||
                                               text.back() == '!' || text.ends_with("\u2026"));
         out += " It ";
@@ -186,50 +197,68 @@ std::string topic_relevant_lines(const criteria& c) {
     return out;
 }
 
+bool from_model(const judgment& j) {
+    return std::any_of(j.evidence.begin(), j.evidence.end(),
+                       [](const evidence& e) { return !e.supports.empty(); });
+}
+
 constexpr auto relevant_kinds = {line_kind::topic_relevant, line_kind::keywords_relevant,
                                  line_kind::topic_goal};
 
 std::string why_relevant(const judgment& j, const criteria& c) {
     std::string s = "Foundational work";
     if (!j.topics.empty())
-        s += " on " + join(j.topics, ", ");
+        s += " on " + join(j.topics, " and ");
     s += ".";
     const auto ls = lines_with(j, c, relevant_kinds);
     if (ls.empty()) {
         int t = j.topics.empty() ? 0 : topic_index(c, j.topics.front());
-        return s + " No criterion phrase was found in its text; the model's score alone puts it "
+        return s + " No phrase of its text stands out; the model's overall score puts it "
                    "within your topics" +
                criterion_named(c, first_line(c, line_kind::topic_relevant, std::max(t, 0))) + ".";
     }
-    return s + quote_lines(c, ls, "matches");
+    s += quote_lines(c, ls, "fits");
+    if (from_model(j)) s += " Quoted: the phrases that weighed most for this in the model.";
+    return s;
 }
 
 std::string why_application(const judgment& j, const criteria& c) {
-    std::string s = "Applies methods to a particular domain rather than advancing ";
-    s += j.topics.empty() ? "your topics." : join(j.topics, ", ") + ".";
-    const auto names = keyword_names(j, c, line_kind::keywords_application, "Application keywords");
-    const auto bullets = quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
-    if (names.empty() && bullets.empty())
-        return s + " No Application keyword or Irrelevant bullet was found in its text; the "
-                   "model's score decided" +
-               criterion_named(c, first_line(c, line_kind::keywords_application)) + ".";
-    return s + names + bullets;
+    std::string s = "Applies machine learning to ";
+    s += j.field.empty() ? "a domain task" : j.field;
+    s += " rather than advancing your topics";
+    s += j.topics.empty() ? "." : "; it touches " + join(j.topics, " and ") + ".";
+    s += keyword_names(j, c, line_kind::keywords_application, "Application keywords");
+    s += quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
+    if (from_model(j))
+        s += " Quoted: the words that show its field and weighed most for Application.";
+    else if (j.evidence.empty())
+        s += " No phrase of its text stands out; the model's overall score decided" +
+             criterion_named(c, first_line(c, line_kind::keywords_application)) + ".";
+    return s;
 }
 
 std::string why_irrelevant(const judgment& j, const criteria& c) {
-    std::string s = "Outside your topics.";
     const auto names = keyword_names(j, c, line_kind::keywords_irrelevant, "Irrelevant keywords");
-    const auto bullets = quote_lines(c, lines_with(j, c, {line_kind::topic_irrelevant}), "fits");
-    if (!names.empty() || !bullets.empty())
-        return s + names + bullets;
-    const auto rel = lines_with(j, c, relevant_kinds);
-    if (rel.empty()) {
-        auto lines = topic_relevant_lines(c);
-        return s + " No topic's Relevant criteria" + (lines.empty() ? "" : " (" + lines + ")") +
-               " matched its text.";
+    std::string s;
+    if (!names.empty()) {
+        s = "Outside your topics: in an area your criteria exclude." + names;
+    } else if (j.outside_ml) {
+        s = "Outside machine learning altogether: ";
+        s += j.field.empty() ? "nothing in it reads as machine learning." : "a paper in " + j.field + ".";
+    } else {
+        s = "Machine-learning work outside your topics";
+        s += j.field.empty() ? ": " : " (" + j.field + "): ";
+        const auto lines = topic_relevant_lines(c);
+        s += !j.topics.empty() ? "it touches " + join(j.topics, " and ") +
+                                     ", but the model does not weigh it as foundational work."
+                               : "it fits no topic's Relevant criteria" +
+                                     (lines.empty() ? "" : " (" + lines + ")") + ".";
     }
-    return s + " Its matches to " + describe(c, rel.front()) +
-           " were too weak to count as foundational work.";
+    if (from_model(j))
+        s += j.outside_ml && names.empty()
+                 ? " Quoted: the words that show its field and weighed against machine learning."
+                 : " Quoted: what weighed most against Relevant.";
+    return s;
 }
 
 std::string why(const judgment& j, const criteria& c) {
@@ -248,9 +277,34 @@ std::string thin_reason(const paper& p) {
     const bool no_abstract = std::all_of(p.abstract.begin(), p.abstract.end(), [](char ch) {
         return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
     });
-    return no_abstract ? "No abstract: judged from the title only; confidence lowered."
-                       : "Little text to judge from (a very short or non-English abstract); "
-                         "confidence lowered.";
+    if (no_abstract)
+        return "No abstract: judged from the title alone (its words as the model weighs them and "
+               "any criteria phrase in it); confidence lowered.";
+    token_stats st;
+    tokenize(p.title, &st);
+    tokenize(p.abstract, &st);
+    if (looks_non_english(st) || (st.words > 0 && st.latin * 2 < st.words))
+        return "Its text does not read as English: judged from the words the model knows and "
+               "the criteria phrases found in it; confidence lowered.";
+    return "A very short abstract: judged mostly from the title; confidence lowered.";
+}
+
+// What an evidence span shows, after its quote in the list.
+std::string role_of(const evidence& e, const criteria& c) {
+    const bool line = e.criterion < c.lines.size();
+    std::string r;
+    if (e.supports.starts_with("field:"))
+        r = "shows the field " + e.supports.substr(6);
+    else if (e.supports == "meta:ml")
+        r = "weighed against machine learning";
+    else if (e.supports == "meta:application")
+        r = "weighed toward Application";
+    else if (e.supports == "meta:relevant" && e.weight < 0)
+        r = "weighed against Relevant";
+    else if (!line && !e.supports.empty())
+        r = "weighed toward Relevant";
+    if (!line) return r.empty() ? describe(c, e.criterion) : r;
+    return r.empty() ? describe(c, e.criterion) : r + "; " + describe(c, e.criterion);
 }
 
 std::string footer(const judgment& j, const criteria& c) {
@@ -296,7 +350,7 @@ public:
         tinyxml2::XMLElement* list = nullptr;
         for (const auto& e : j.evidence) {
             auto item = "\u201c" + xml_safe(e.quote, max_quote_bytes) + "\u201d (" +
-                        xml_safe(e.field) + ") \u2014 " + describe(c, e.criterion);
+                        xml_safe(e.field) + ") \u2014 " + role_of(e, c);
             if (std::find(seen.begin(), seen.end(), item) != seen.end())
                 continue;
             if (seen.size() == max_evidence_items)

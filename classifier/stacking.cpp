@@ -101,6 +101,12 @@ int text_scorer::meta_slot(std::string_view head) const {
     return -1;
 }
 
+int text_scorer::slot(std::string_view head) const {
+    for (std::size_t s = 0; s < names_.size(); ++s)
+        if (names_[s] == head) return int(s);
+    return -1;
+}
+
 text_scores text_scorer::operator()(const sparse_vector& x) const {
     std::vector<double> acc(bias_);
     const std::size_t dims = stride_ ? w_.size() / stride_ : 0;

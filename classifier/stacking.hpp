@@ -39,6 +39,15 @@ public:
     // heads their weights below index 64 (the meta features).
     void release_copied_weights(model& m) const;
 
+    // For notes (contributions.cpp): the slot of any head scored here (-1: none), and the
+    // weights of feature `index` (slot s at row[s]; stage-2 heads' already multiplied by their
+    // text weight, 0 below index 64); nullptr when no head has a weight that far.
+    int slot(std::string_view head) const;
+    const float* row(std::uint32_t index) const {
+        const std::size_t at = std::size_t(index) * stride_;
+        return stride_ && at < w_.size() ? &w_[at] : nullptr;
+    }
+
 private:
     std::vector<std::string> names_;   // text heads, then stage-2 heads, one slot each
     std::size_t stage1_ = 0;           // slots [0, stage1_) are text heads

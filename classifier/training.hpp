@@ -47,6 +47,7 @@ struct training_config {
     int wild_copies = 1;             // weight of the "wild" stratum's papers in the verdict heads
     bool fields = false;             // stage-1 heads "field:<name>" from the arXiv categories
     double c_field = 1.0;
+    double field_balance = 0;        // field heads: class weight of a field's papers (neg/pos)^this
     double c_meta = 10.0;
     double ml_threshold = 0.85;      // head "meta:ml" (is it ML at all?) and its threshold; 0: none
     double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)

@@ -1,5 +1,6 @@
 // sieve train: fits the model file from labelled JSONL (see docs/classifier.md).
 #include "classifier/criteria.hpp"
+#include "classifier/fields.hpp"
 #include "classifier/training.hpp"
 #include "connector/cli/cli_options.hpp"
 #include "connector/cli/corpus_io.hpp"
@@ -25,7 +26,8 @@ int run_train(args a) {
          "criteria file, at most 256 KiB (default: the embedded seed)")
         ("exclude", po::value<std::vector<std::string>>(),
          "JSONL whose ids are left out of training (held-out evaluation)")
-        ("set", po::value<std::vector<std::string>>(), "training option name=value (see training.hpp)");
+        ("set", po::value<std::vector<std::string>>(), "training option name=value (see training.hpp)")
+        ("fields", "write the notes' field heads (classifier/fields.hpp) instead of the model");
     int exit = ok;
     auto vm = parse_options(a, d, "sieve train --input FILE.jsonl... --out MODEL", exit);
     if (!vm) return exit;
@@ -53,12 +55,14 @@ int run_train(args a) {
                 return usage;
             }
     auto x = featurize(*data, *crit, cfg.hash_bits);
-    model m = train_model(*data, x, use, *crit, cfg);
-    std::string text = serialize_model(m);
+    const bool fields = vm->count("fields") > 0;
+    std::string text = fields ? train_field_model(*data, x, use, cfg).serialize()
+                              : serialize_model(train_model(*data, x, use, *crit, cfg));
     std::ofstream out((*vm)["out"].as<std::string>(), std::ios::binary | std::ios::trunc);
     if (!(out << text)) { std::cerr << "sieve train: cannot write the model file\n"; return failure; }
     std::cout << "trained on " << use.size() << " papers (" << excluded.size()
-              << " ids excluded); model " << text.substr(22, 16) << ", " << text.size()
+              << " ids excluded); " << (fields ? "fields " : "model ")
+              << text.substr(fields ? 23 : 22, 16) << ", " << text.size()
               << " bytes\n";
     return ok;
 }

@@ -203,7 +203,7 @@ void add_quote(std::string_view quote, std::optional<std::size_t> line, const pa
             if (e.quote == quote)
                 return;
         j.evidence.push_back(
-            {name, std::uint32_t(at), std::uint32_t(at + quote.size()), std::string(quote), *line});
+            {name, std::uint32_t(at), std::uint32_t(at + quote.size()), std::string(quote), *line, {}, 0});
         return;
     }
     ++st.dropped_quotes;

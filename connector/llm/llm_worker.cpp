@@ -37,7 +37,8 @@ std::string encode_llm_judgment(const judgment& j, const criteria& c) {
     for (const auto& t : j.topics)
         topics.emplace_back(t);
     for (const auto& e : j.evidence)
-        ev.push_back(json::object{{"quote", e.quote}, {"line", c.lines.at(e.criterion).line_no}});
+        if (e.criterion < c.lines.size())
+            ev.push_back(json::object{{"quote", e.quote}, {"line", c.lines[e.criterion].line_no}});
     return json::serialize(json::object{{"id", "p1"},
                                         {"verdict", to_string(j.label)},
                                         {"topics", std::move(topics)},
@@ -101,6 +102,7 @@ void llm_judge::impl::settle_budget(std::int64_t estimate,
 }
 
 void llm_judge::impl::finish(llm_job& jb, judgment j, bool from_llm) {
+    if (j.field.empty()) j.field = jb.local.field; // the field heads' reading names the field
     j.note_html = build_note(j, jb.crit->c, jb.p);
     if (from_llm && store)
         store->store_llm_judgment(jb.hash, jb.crit->c.version, self.options_.model,

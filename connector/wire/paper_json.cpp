@@ -106,11 +106,18 @@ std::string_view kind_label(line_kind k) {
 }
 
 json::object evidence_json(const evidence& e, const criteria& c) {
-    const criterion_line& l = c.lines.at(e.criterion);
-    json::object crit{{"line", l.line_no}, {"kind", kind_label(l.kind)}};
-    crit["topic"] = l.topic >= 0 ? json::value(c.topics[std::size_t(l.topic)].name) : nullptr;
-    return {{"field", e.field}, {"begin", e.begin}, {"end", e.end},
-            {"quote", e.quote}, {"criterion", std::move(crit)}};
+    json::value crit = nullptr;
+    if (e.criterion < c.lines.size()) {
+        const criterion_line& l = c.lines[e.criterion];
+        json::object o{{"line", l.line_no}, {"kind", kind_label(l.kind)}};
+        o["topic"] = l.topic >= 0 ? json::value(c.topics[std::size_t(l.topic)].name) : nullptr;
+        crit = std::move(o);
+    }
+    json::object out{{"field", e.field},  {"begin", e.begin},      {"end", e.end},
+                     {"quote", e.quote},  {"criterion", std::move(crit)}};
+    out["supports"] = e.supports.empty() ? json::value(nullptr) : json::value(e.supports);
+    out["weight"] = e.weight;
+    return out;
 }
 
 json::object judgment_json(std::string_view id, const judgment& j, const criteria& c) {
@@ -123,6 +130,7 @@ json::object judgment_json(std::string_view id, const judgment& j, const criteri
             {"score", j.score},
             {"confidence", std::round(j.confidence * 1000) / 1000},
             {"evidence", std::move(ev)},
+            {"field", j.field.empty() ? json::value(nullptr) : json::value(j.field)},
             {"thin_evidence", j.thin_evidence},
             {"note_html", j.note_html},
             {"judge", j.judge}};

@@ -21,10 +21,13 @@ namespace sieve {
 // The error is a one-line reason.
 boost::system::result<labelled_paper, std::string> parse_paper_line(std::string_view line);
 
-// {"field","begin","end","quote","criterion":{"line","kind","topic"}}
+// {"field","begin","end","quote","criterion":{"line","kind","topic"} or null,"supports","weight"}:
+// supports is the model head the span weighed in (null: a criteria phrase match only), weight
+// the span's contribution to that head's margin.
 boost::json::object evidence_json(const evidence& e, const criteria& c);
 
-// {"id","verdict","topics","score","confidence","evidence","note_html","judge"}
+// {"id","verdict","topics","score","confidence","evidence","field","thin_evidence","note_html",
+// "judge"}; field: the research field the model reads (null: none known).
 boost::json::object judgment_json(std::string_view id, const judgment& j, const criteria& c);
 
 std::string_view kind_label(line_kind k); // "topic_relevant", "keywords_application", ...

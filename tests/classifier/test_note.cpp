@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(irrelevant_without_evidence_says_no_topic_matched) {
     j.label = verdict::irrelevant;
     const auto text = parsed_text(build_note(j, seed(), paper{}));
     BOOST_TEST(has(text, "Sieve: Irrelevant"));
-    BOOST_TEST(has(text, "No topic's Relevant criteria (lines 6, 10, 14, 18, 24) matched"));
+    BOOST_TEST(has(text, "it fits no topic's Relevant criteria (lines 6, 10, 14, 18, 24)"));
     BOOST_TEST(!has(text, "Evidence"));
 
     j.evidence = {ev("title", "reinforcement learning", 48)};
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(thin_evidence_is_said_plainly) {
     paper p;
     p.title = "A title only";
     BOOST_TEST(has(parsed_text(build_note(j, seed(), p)),
-                   "No abstract: judged from the title only; confidence lowered."));
+                   "No abstract: judged from the title alone"));
     p.abstract = "Kurz.";
     BOOST_TEST(has(parsed_text(build_note(j, seed(), p)), "confidence lowered"));
 }
@@ -185,4 +185,78 @@ BOOST_AUTO_TEST_CASE(long_quotes_are_clipped_and_list_is_bounded) {
     const auto note = build_note(j, seed(), paper{});
     parsed_text(note);
     BOOST_TEST(note.size() < 6000u);
+}
+
+namespace {
+
+evidence model_span(std::string field, std::string quote, std::string supports, double weight,
+                    std::size_t criterion = no_criterion) {
+    evidence e;
+    e.field = std::move(field);
+    e.quote = std::move(quote);
+    e.end = static_cast<std::uint32_t>(e.quote.size());
+    e.criterion = criterion;
+    e.supports = std::move(supports);
+    e.weight = weight;
+    return e;
+}
+
+std::size_t words_before_evidence(const std::string& text) {
+    const auto stop = text.find("Evidence");
+    std::size_t n = 0;
+    bool in = false;
+    for (char ch : text.substr(0, stop)) {
+        const bool space = ch == ' ';
+        n += !space && !in;
+        in = !space;
+    }
+    return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(application_note_names_the_field_and_what_shows_it) {
+    judgment j;
+    j.label = verdict::application;
+    j.field = "Biology and Medicine";
+    j.topics = {"Representation Learning"};
+    j.evidence = {model_span("title", "human EEG and fMRI", "field:Biology and Medicine", 1.2),
+                  model_span("abstract", "decode visual stimuli", "meta:application", 0.8)};
+    const auto text = parsed_text(build_note(j, seed(), paper{}));
+    BOOST_TEST(has(text, "Applies machine learning to Biology and Medicine"));
+    BOOST_TEST(has(text, "it touches Representation Learning"));
+    BOOST_TEST(has(text, "\u201chuman EEG and fMRI\u201d (title) \u2014 shows the field Biology and "
+                         "Medicine"));
+    BOOST_TEST(has(text, "\u201cdecode visual stimuli\u201d (abstract) \u2014 weighed toward "
+                         "Application"));
+    BOOST_TEST(words_before_evidence(text) <= 120u);
+}
+
+BOOST_AUTO_TEST_CASE(irrelevant_outside_ml_names_the_field) {
+    judgment j;
+    j.label = verdict::irrelevant;
+    j.outside_ml = true;
+    j.field = "Mathematics and Theory";
+    j.evidence = {model_span("abstract", "Byzantine consensus protocol", "meta:ml", -1.4)};
+    const auto text = parsed_text(build_note(j, seed(), paper{}));
+    BOOST_TEST(has(text, "Outside machine learning altogether: a paper in Mathematics and Theory."));
+    BOOST_TEST(has(text, "weighed against machine learning"));
+}
+
+BOOST_AUTO_TEST_CASE(relevant_spans_name_their_criterion_and_long_lines_are_clipped) {
+    judgment j;
+    j.label = verdict::relevant;
+    j.topics = {"ML Systems", "Model Compression and Efficiency"};
+    j.evidence = {model_span("abstract", "joint encoding of KV-cache blocks", "topic:ML Systems", 1.1,
+                             line_index(25)),
+                  model_span("abstract", "4.38\u00d7 compression", "topic:Model Compression and "
+                             "Efficiency", 0.9, line_index(10)),
+                  model_span("title", "pushed away by", "meta:relevant", -0.5)};
+    const auto text = parsed_text(build_note(j, seed(), paper{}));
+    BOOST_TEST(has(text, "Foundational work on ML Systems and Model Compression and Efficiency."));
+    BOOST_TEST(has(text, "Topic 5 ML Systems \u2014 Relevant, line 25"));
+    BOOST_TEST(has(text, "Topic 2 Model Compression and Efficiency \u2014 Relevant, line 10"));
+    BOOST_TEST(has(text, "\u2026\u201d")); // the long ML Systems line is cut
+    BOOST_TEST(has(text, "weighed against Relevant"));
+    BOOST_TEST(words_before_evidence(text) <= 120u);
 }
