@@ -103,6 +103,7 @@ void fill_from_judgment(const judgment& j, report_item& it) {
     it.score = j.score;
     it.confidence = j.confidence;
     it.judge = j.judge;
+    it.field = j.field;
     if (j.label == verdict::relevant) {
         it.reason = j.reason;
         it.note_html = j.note_html;

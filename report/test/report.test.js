@@ -52,7 +52,12 @@ test('the real Zotero 7 library: CLI and helper route, light and dark', async ()
 		const p = await s.checkPage(out, scheme, expected, `imaging-${scheme}.png`);
 		const months = await s.chart(p.page, 'months');
 		assert.ok(months && months.rects > 0, 'the months chart drew no bars');
-		assert.ok(await p.page.isVisible('#fields-placeholder'), 'fields placeholder');
+		const fields = await s.chart(p.page, 'fields');
+		const applications = data.fields.rows.reduce((n, r) => n + r.items, data.fields.other);
+		assert.ok(data.fields.named && data.fields.unnamed === 0, 'every application item names its field');
+		assert.equal(applications, expected.verdicts.application);
+		assert.ok(fields && fields.rects >= data.fields.rows.length, 'the fields chart drew no bars');
+		assert.equal(fields.tableRows, data.fields.rows.length + (data.fields.other ? 1 : 0));
 		const links = await p.page.$$eval('#reading a', (as) => as.map((a) => a.getAttribute('href')));
 		for (const l of links) assert.match(l, /^zotero:\/\/select\/library\/items\/[A-Z0-9]{8}$/);
 		console.log(`imaging ${scheme}: ${data.meta.items} items, ${links.length} listed, ` +
