@@ -16,8 +16,10 @@ namespace {
 
 struct group {
     const char* name;
-    std::initializer_list<std::string_view> exact;    // categories
-    std::initializer_list<std::string_view> prefixes; // archive prefixes ("astro-ph")
+    // Owned copies: an initializer_list member would dangle once the table is built (its
+    // backing array lives only as long as the braced list's full-expression).
+    std::vector<std::string_view> exact;    // categories
+    std::vector<std::string_view> prefixes; // archive prefixes ("astro-ph")
 };
 
 // Order matters: the first group that claims a category gets it.

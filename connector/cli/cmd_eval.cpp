@@ -228,7 +228,10 @@ int run_trained_eval(const po::variables_map& vm, const criteria& crit,
 
 } // namespace
 
-int run_eval(args a) {
+namespace {
+
+// The options of `sieve eval` other than the LLM judge's.
+po::options_description eval_options() {
     po::options_description d("options");
     d.add_options()
         ("input", po::value<std::vector<std::string>>()->required(),
@@ -257,6 +260,28 @@ int run_eval(args a) {
          "with --simulate-user: keep what the layer reads of each paper in this file")
         ("state-dir", po::value<std::string>(),
          "with --llm-model: cache LLM judgments here (and read <dir>/llm-key)");
+    return d;
+}
+
+// Each --stratum-weight is name=weight with a weight >= 0; false (after a message) if not.
+bool stratum_weights_ok(const po::variables_map& vm) {
+    if (vm.count("stratum-weight"))
+        for (const auto& kv : vm["stratum-weight"].as<std::vector<std::string>>()) {
+            char* end = nullptr;
+            auto eq = kv.find('=');
+            double v = eq == std::string::npos ? -1 : std::strtod(kv.c_str() + eq + 1, &end);
+            if (eq == 0 || v < 0 || !end || *end) {
+                std::cerr << "sieve eval: --stratum-weight wants name=weight, not '" << kv << "'\n";
+                return false;
+            }
+        }
+    return true;
+}
+
+} // namespace
+
+int run_eval(args a) {
+    po::options_description d = eval_options();
     llm_flags flags;
     describe_llm_flags(d, flags);
     int exit = ok;
@@ -265,16 +290,7 @@ int run_eval(args a) {
     auto opt = [&](const char* k) { return vm->count(k) ? (*vm)[k].as<std::string>() : ""; };
     auto crit = load_criteria(opt("criteria"));
     if (!crit) { std::cerr << "sieve eval: " << crit.error() << '\n'; return usage; }
-    if (vm->count("stratum-weight"))
-        for (const auto& kv : (*vm)["stratum-weight"].as<std::vector<std::string>>()) {
-            char* end = nullptr;
-            auto eq = kv.find('=');
-            double v = eq == std::string::npos ? -1 : std::strtod(kv.c_str() + eq + 1, &end);
-            if (eq == 0 || v < 0 || !end || *end) {
-                std::cerr << "sieve eval: --stratum-weight wants name=weight, not '" << kv << "'\n";
-                return usage;
-            }
-        }
+    if (!stratum_weights_ok(*vm)) return usage;
     training_config cfg;
     if (vm->count("set"))
         for (const auto& kv : (*vm)["set"].as<std::vector<std::string>>())
