@@ -171,4 +171,14 @@ http_response api::health(const http_request&) {
     return json_response(http::status::ok, json::serialize(o));
 }
 
+std::optional<http_response> api::need_library(library_cache::view& out) const {
+    if (!library_)
+        return json_error(http::status::service_unavailable, "no_library",
+                          "no Zotero database is configured");
+    out = library_->get();
+    if (!out.library)
+        return json_error(http::status::service_unavailable, "library_unavailable", out.error);
+    return std::nullopt;
+}
+
 } // namespace sieve

@@ -94,6 +94,9 @@ private:
     http_response personal_route(const http_request& r);                     // api_personal.cpp
     http_response personal_affected(const http_request& r);                  // same
     http_response withdraw_feedback(const http_request& r, std::string_view id); // same
+    // For a request that needs the Zotero library: fills `out` with the current view, or returns
+    // the 503 answer saying why there is none (no_library, library_unavailable). api.cpp.
+    std::optional<http_response> need_library(library_cache::view& out) const;
 
     api_options options_;
     library_cache* library_;

@@ -50,12 +50,9 @@ http_response api::personal_affected(const http_request& r) {
     auto scope = parse_job_request(body);
     if (!scope)
         return invalid_request(scope.error());
-    if (!library_)
-        return json_error(http::status::service_unavailable, "no_library",
-                          "no Zotero database is configured");
-    auto view = library_->get();
-    if (!view.library)
-        return json_error(http::status::service_unavailable, "library_unavailable", view.error);
+    library_cache::view view;
+    if (auto unavailable = need_library(view))
+        return *unavailable;
     auto clf = current_classifier();
     if (!clf)
         return json_error(http::status::service_unavailable, "classifier_unavailable",

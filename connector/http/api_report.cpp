@@ -69,12 +69,9 @@ http_response api::report(const http_request& r) {
         std::lock_guard lock(mutex_);
         return json_error(http::status::service_unavailable, "classifier_unavailable", clf_error_);
     }
-    if (!library_)
-        return json_error(http::status::service_unavailable, "no_library",
-                          "no Zotero database is configured");
-    auto view = library_->get();
-    if (!view.library)
-        return json_error(http::status::service_unavailable, "library_unavailable", view.error);
+    library_cache::view view;
+    if (auto unavailable = need_library(view))
+        return *unavailable;
     std::unique_ptr<stored_judgments> stored;
     if (store_)
         if (auto s = stored_judgments::open(options_.state_dir / "state.sqlite"))
