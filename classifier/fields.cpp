@@ -1,5 +1,6 @@
 #include "classifier/fields.hpp"
 
+#include "classifier/field_reasons.hpp"
 #include "classifier/hash.hpp"
 #include "classifier/trainer.hpp"
 #include "classifier/training.hpp"
@@ -150,7 +151,8 @@ std::vector<float> field_model::weights(const sparse_vector& x, const field_scor
     return out;
 }
 
-field_model field_model::from_heads(const std::vector<linear_head>& heads, unsigned bits) {
+field_model field_model::from_heads(const std::vector<linear_head>& heads,
+                                    const std::vector<bool>& from_reasons, unsigned bits) {
     field_model m;
     m.hash_bits = bits;
     std::vector<triple> all;
@@ -158,6 +160,7 @@ field_model field_model::from_heads(const std::vector<linear_head>& heads, unsig
         const auto f = std::uint32_t(m.names.size());
         m.names.push_back(h.name);
         m.bias.push_back(h.bias);
+        m.from_reasons.push_back(f < from_reasons.size() && from_reasons[f]);
         for (std::size_t i = 0; i < h.weights.size(); ++i)
             if (h.weights[i] != 0.0f) all.push_back({std::uint32_t(i), {f, h.weights[i]}});
     }
@@ -174,13 +177,14 @@ std::string field_model::serialize() const {
     char buf[64];
     for (std::size_t f = 0; f < names.size(); ++f) {
         std::snprintf(buf, sizeof buf, "\t%.9g\t", bias[f]);
-        body += "field\t" + names[f] + buf + std::to_string(by_field[f].size()) + "\n";
+        body += "field\t" + names[f] + buf + std::to_string(by_field[f].size()) +
+                (from_reasons[f] ? "\treasons\n" : "\tcategories\n");
         for (const auto& [i, w] : by_field[f]) {
             std::snprintf(buf, sizeof buf, "%u %.9g\n", i, double(w));
             body += buf;
         }
     }
-    return "sieve-fields 1\nversion " + hex64(fnv1a64(body)) + "\n" + body;
+    return "sieve-fields 2\nversion " + hex64(fnv1a64(body)) + "\n" + body;
 }
 
 boost::system::result<field_model, std::string> parse_field_model(std::string_view text) {
@@ -200,7 +204,7 @@ boost::system::result<field_model, std::string> parse_field_model(std::string_vi
         return boost::system::result<field_model, std::string>(
             boost::system::in_place_error, "fields line " + std::to_string(no) + ": " + std::string(what));
     };
-    if (!next() || line != "sieve-fields 1") return error("not a sieve fields file");
+    if (!next() || line != "sieve-fields 2") return error("not a sieve fields file (version 2)");
     if (!next() || !line.starts_with("version ")) return error("expected 'version'");
     m.version = std::string(line.substr(8));
     if (!next() || !line.starts_with("hash_bits ") || !parse_number(line.substr(10), m.hash_bits) ||
@@ -212,12 +216,14 @@ boost::system::result<field_model, std::string> parse_field_model(std::string_vi
         const auto parts = split_tabs(line);
         double b = 0;
         std::size_t n = 0;
-        if (parts.size() != 4 || parts[0] != "field" || parts[1].empty() ||
-            !parse_number(parts[2], b) || !parse_number(parts[3], n))
-            return error("expected 'field<TAB>name<TAB>bias<TAB>count'");
+        if (parts.size() != 5 || parts[0] != "field" || parts[1].empty() ||
+            !parse_number(parts[2], b) || !parse_number(parts[3], n) ||
+            (parts[4] != "categories" && parts[4] != "reasons"))
+            return error("expected 'field<TAB>name<TAB>bias<TAB>count<TAB>categories|reasons'");
         const auto f = std::uint32_t(m.names.size());
         m.names.emplace_back(parts[1]);
         m.bias.push_back(b);
+        m.from_reasons.push_back(parts[4] == "reasons");
         for (std::size_t k = 0; k < n; ++k) {
             std::uint32_t idx = 0;
             float w = 0;
@@ -233,41 +239,88 @@ boost::system::result<field_model, std::string> parse_field_model(std::string_vi
     return m;
 }
 
-field_model train_field_model(const std::vector<labelled_paper>& d,
-                              const std::vector<sparse_vector>& x,
-                              const std::vector<std::size_t>& use, const training_config& cfg) {
+namespace {
+
+// One labelling: the papers' features and, per field, their 0/1 labels.
+struct field_labels {
     std::vector<const sparse_vector*> xs;
-    std::vector<std::vector<int>> ys(note_field_names().size());
+    std::vector<std::vector<int>> ys;
+};
+
+field_labels category_labels(const std::vector<labelled_paper>& d,
+                             const std::vector<sparse_vector>& x,
+                             const std::vector<std::size_t>& use) {
+    field_labels l;
+    l.ys.resize(note_field_names().size());
     for (auto i : use) {
         // Every paper with categories: the labels are the categories, not the verdicts; the
         // papers from outside the ML listings (judged-2's `wild`) teach the fields of a real
         // library's non-ML items (codes, number theory, astrophysics, ...).
         if (d[i].categories.empty()) continue;
-        xs.push_back(&x[i]);
-        for (std::size_t f = 0; f < ys.size(); ++f)
-            ys[f].push_back(std::any_of(d[i].categories.begin(), d[i].categories.end(),
-                                        [f](const std::string& k) { return note_field_of(k) == int(f); }));
+        l.xs.push_back(&x[i]);
+        for (std::size_t f = 0; f < l.ys.size(); ++f)
+            l.ys[f].push_back(std::any_of(d[i].categories.begin(), d[i].categories.end(),
+                                          [f](const std::string& k) { return note_field_of(k) == int(f); }));
     }
+    return l;
+}
+
+field_labels reason_labels(const std::vector<labelled_paper>& d,
+                           const std::vector<sparse_vector>& x,
+                           const std::vector<std::size_t>& use) {
+    field_labels l;
+    l.ys.resize(reason_field_names().size());
+    for (auto i : use) {
+        // The judges name the field of a paper they found not relevant (an application's
+        // domain, a non-ML paper's subject); only such papers are ever given a field.
+        if (!d[i].gold || *d[i].gold == verdict::relevant || d[i].reasons.empty()) continue;
+        l.xs.push_back(&x[i]);
+        const auto named = reason_fields(d[i].reasons);
+        for (std::size_t f = 0; f < l.ys.size(); ++f) l.ys[f].push_back(named[f] ? 1 : 0);
+    }
+    return l;
+}
+
+// The heads of the fields with at least 20 positive papers, trained on two threads (each head
+// on its own: the same weights in any order).
+std::vector<linear_head> train_heads(const field_labels& l, const std::vector<std::string>& names,
+                                     double c, double balance, const training_config& cfg) {
     std::vector<std::size_t> kept;
-    for (std::size_t f = 0; f < ys.size(); ++f)
-        if (std::count(ys[f].begin(), ys[f].end(), 1) >= 20) kept.push_back(f);
+    for (std::size_t f = 0; f < l.ys.size(); ++f)
+        if (std::count(l.ys[f].begin(), l.ys[f].end(), 1) >= 20) kept.push_back(f);
     std::vector<linear_head> heads(kept.size());
     auto work = [&](std::size_t from, std::size_t step) {
         train_options opt;
-        opt.c = cfg.c_field;
+        opt.c = c;
         for (std::size_t k = from; k < kept.size(); k += step) {
-            const auto& y = ys[kept[k]];
+            const auto& y = l.ys[kept[k]];
             const double pos = double(std::count(y.begin(), y.end(), 1));
-            opt.positive_weight = std::pow((double(y.size()) - pos) / pos, cfg.field_balance);
-            heads[k] = train_head(note_field_names()[kept[k]], xs, ys[kept[k]], {}, opt, cfg.hash_bits);
+            opt.positive_weight = std::pow((double(y.size()) - pos) / pos, balance);
+            heads[k] = train_head(names[kept[k]], l.xs, y, {}, opt, cfg.hash_bits);
             for (auto& w : heads[k].weights)
                 if (std::abs(w) < cfg.prune) w = 0.0f;
         }
     };
-    std::thread other(work, 1, 2); // each head on its own: the same weights in any order
+    std::thread other(work, 1, 2);
     work(0, 2);
     other.join();
-    return field_model::from_heads(heads, cfg.hash_bits);
+    return heads;
+}
+
+} // namespace
+
+field_model train_field_model(const std::vector<labelled_paper>& d,
+                              const std::vector<sparse_vector>& x,
+                              const std::vector<std::size_t>& use, const training_config& cfg) {
+    auto heads = train_heads(category_labels(d, x, use), note_field_names(), cfg.c_field,
+                             cfg.field_balance, cfg);
+    std::vector<bool> from_reasons(heads.size(), false);
+    for (auto& h : train_heads(reason_labels(d, x, use), reason_field_names(), cfg.c_reason_field,
+                               cfg.reason_field_balance, cfg)) {
+        heads.push_back(std::move(h));
+        from_reasons.push_back(true);
+    }
+    return field_model::from_heads(heads, from_reasons, cfg.hash_bits);
 }
 
 } // namespace sieve

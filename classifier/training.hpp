@@ -21,6 +21,7 @@ struct labelled_paper {
     bool seed_exact_file = false;    // came from a file of seed-exact judgments (even ambiguous)
     std::vector<std::string> categories; // arXiv categories (training signal for "domain")
     std::string stratum;             // how a seed-exact file sampled it ("pos", "wild", ...)
+    std::vector<std::string> reasons; // the seed-exact judges' one-line reasons (field labels)
 };
 
 // True when arXiv categories place a paper in an application field (vision, robotics, signal
@@ -48,6 +49,8 @@ struct training_config {
     bool fields = false;             // stage-1 heads "field:<name>" from the arXiv categories
     double c_field = 1.0;
     double field_balance = 0;        // field heads: class weight of a field's papers (neg/pos)^this
+    double c_reason_field = 4.0;     // the same two for the reason-trained field heads
+    double reason_field_balance = 0.5; // (docs/notes.md: chosen on a split of judged-2)
     double c_meta = 10.0;
     double ml_threshold = 0.85;      // head "meta:ml" (is it ML at all?) and its threshold; 0: none
     double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)

@@ -88,6 +88,8 @@ parse_result parse_paper_line(std::string_view line) {
     if (!read_strings(o, "categories", lp.categories))
         return fail("\"categories\" must be an array of strings");
     if (!read_string(o, "stratum", lp.stratum)) return fail("\"stratum\" must be a string");
+    if (!read_strings(o, "reasons", lp.reasons))
+        return fail("\"reasons\" must be an array of strings");
     if (!read_labels(o, lp)) return fail("\"label\", \"verdict\" and \"topics\" have wrong types");
     return lp;
 }
