@@ -36,7 +36,9 @@ boost::json::object row(const sieve::labelled_paper& lp, const sieve::field_mode
         if (auto f = sieve::note_field_of(c); f >= 0) cats[std::size_t(f)] = true;
     o["category_fields"] = names_of(cats, sieve::note_field_names());
     o["reason_fields"] = names_of(sieve::reason_fields(lp.reasons), sieve::reason_field_names());
-    o["category_pick"] = sieve::read_field(categories_only, s).name;
+    const auto pick = sieve::read_field(categories_only, s);
+    o["category_pick"] = pick.name;
+    o["category_probability"] = pick.probability;
     boost::json::object m;
     for (std::size_t f = 0; f < fm.names.size(); ++f)
         if (fm.from_reasons[f]) m[fm.names[f]] = s.margin[f];

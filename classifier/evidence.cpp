@@ -14,6 +14,8 @@ constexpr double field_prior_discount = 0.25; // read_field: the share of a fiel
 // read_field: the least margin (logit of the probability) of a reason field's head for it to be
 // named (docs/notes.md: chosen on a split of judged-2.jsonl, checked on judged.jsonl).
 constexpr double reason_field_logit = -1.0;
+// note_field: the least probability of the field named for an irrelevant machine-learning paper.
+constexpr double min_ml_field_probability = 0.15;
 
 std::vector<std::string> sorted_terms(std::string_view text) {
     std::vector<std::string> out;
@@ -335,6 +337,18 @@ field_reading read_field(const field_model& fm, const field_scores& s) {
         if (!fm.from_reasons[f] && (best == n || rank(f) > rank(best))) best = f;
     if (best < n) pick(best);
     return out;
+}
+
+std::string note_field(const field_model& fm, const field_scores& s, verdict label,
+                       bool outside_ml) {
+    if (label == verdict::relevant) return {};
+    const auto f = read_field(fm, s);
+    // Machine-learning work outside the topics is named a field only when the heads are fairly
+    // sure: below this, most fields named on validation.jsonl were none of the paper's own, and
+    // over half of those papers had only ML-core categories (docs/notes.md).
+    if (label == verdict::irrelevant && !outside_ml && f.probability < min_ml_field_probability)
+        return {};
+    return f.name;
 }
 
 std::vector<evidence> select_evidence(const paper& p, const analysed_paper& a, const criteria& c,

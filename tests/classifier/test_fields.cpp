@@ -117,3 +117,16 @@ BOOST_AUTO_TEST_CASE(compiled_in_heads_hold_both_kinds) {
     BOOST_TEST(has(m->names, "Medical Imaging"));
     BOOST_TEST(has(m->names, "Remote Sensing"));
 }
+
+BOOST_AUTO_TEST_CASE(an_unsure_field_is_not_named_for_irrelevant_ml_work) {
+    const auto m = field_model::from_heads({head("Computer Vision", -2.0, {{1, 2.0f}}),
+                                            head("Medical Imaging", -3.0, {{3, 3.0f}})},
+                                           {false, true}, 8);
+    const auto weak = m.score(features({9})); // vision's margin -2: probability 0.12
+    const auto sure = m.score(features({1})); // vision's margin 0: probability 0.5
+    BOOST_TEST(note_field(m, weak, verdict::application, false) == "Computer Vision");
+    BOOST_TEST(note_field(m, weak, verdict::irrelevant, true) == "Computer Vision");
+    BOOST_TEST(note_field(m, weak, verdict::irrelevant, false).empty());
+    BOOST_TEST(note_field(m, sure, verdict::irrelevant, false) == "Computer Vision");
+    BOOST_TEST(note_field(m, sure, verdict::relevant, false).empty());
+}
