@@ -284,7 +284,8 @@ field_labels reason_labels(const std::vector<labelled_paper>& d,
 // The heads of the fields with at least 20 positive papers, trained on two threads (each head
 // on its own: the same weights in any order).
 std::vector<linear_head> train_heads(const field_labels& l, const std::vector<std::string>& names,
-                                     double c, double balance, const training_config& cfg) {
+                                     double c, double balance, double prune,
+                                     const training_config& cfg) {
     std::vector<std::size_t> kept;
     for (std::size_t f = 0; f < l.ys.size(); ++f)
         if (std::count(l.ys[f].begin(), l.ys[f].end(), 1) >= 20) kept.push_back(f);
@@ -298,7 +299,7 @@ std::vector<linear_head> train_heads(const field_labels& l, const std::vector<st
             opt.positive_weight = std::pow((double(y.size()) - pos) / pos, balance);
             heads[k] = train_head(names[kept[k]], l.xs, y, {}, opt, cfg.hash_bits);
             for (auto& w : heads[k].weights)
-                if (std::abs(w) < cfg.prune) w = 0.0f;
+                if (std::abs(w) < prune) w = 0.0f;
         }
     };
     std::thread other(work, 1, 2);
@@ -313,10 +314,10 @@ field_model train_field_model(const std::vector<labelled_paper>& d,
                               const std::vector<sparse_vector>& x,
                               const std::vector<std::size_t>& use, const training_config& cfg) {
     auto heads = train_heads(category_labels(d, x, use), note_field_names(), cfg.c_field,
-                             cfg.field_balance, cfg);
+                             cfg.field_balance, cfg.prune, cfg);
     std::vector<bool> from_reasons(heads.size(), false);
     for (auto& h : train_heads(reason_labels(d, x, use), reason_field_names(), cfg.c_reason_field,
-                               cfg.reason_field_balance, cfg)) {
+                               cfg.reason_field_balance, cfg.prune_reason_field, cfg)) {
         heads.push_back(std::move(h));
         from_reasons.push_back(true);
     }

@@ -73,7 +73,7 @@ struct training_config;
 // at `use` with an agreed seed-exact verdict other than relevant and the judges' reasons: label 1
 // when a reason names the field (reason_fields). Cost cfg.c_field (cfg.c_reason_field),
 // class weights (neg/pos)^cfg.field_balance (^cfg.reason_field_balance), weights below cfg.prune
-// dropped; a field with fewer than 20 positive papers is left out.
+// (cfg.prune_reason_field) dropped; a field with fewer than 20 positive papers is left out.
 field_model train_field_model(const std::vector<labelled_paper>& data,
                               const std::vector<sparse_vector>& x,
                               const std::vector<std::size_t>& use, const training_config& cfg);

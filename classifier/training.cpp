@@ -85,6 +85,7 @@ bool set_training_option(training_config& cfg, std::string_view a) {
     else if (name == "field_balance") cfg.field_balance = v;
     else if (name == "c_reason_field") cfg.c_reason_field = v;
     else if (name == "reason_field_balance") cfg.reason_field_balance = v;
+    else if (name == "prune_reason_field") cfg.prune_reason_field = v;
     else if (name == "ml_threshold") cfg.ml_threshold = v;
     else if (name == "c_meta_topic") cfg.c_meta_topic = v;
     else if (name == "topic_positive_weight") cfg.topic_positive_weight = v;

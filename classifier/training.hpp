@@ -51,6 +51,7 @@ struct training_config {
     double field_balance = 0;        // field heads: class weight of a field's papers (neg/pos)^this
     double c_reason_field = 4.0;     // the same two for the reason-trained field heads
     double reason_field_balance = 0.5; // (docs/notes.md: chosen on a split of judged-2)
+    double prune_reason_field = 0.3; // weights below this magnitude dropped from those heads
     double c_meta = 10.0;
     double ml_threshold = 0.85;      // head "meta:ml" (is it ML at all?) and its threshold; 0: none
     double c_meta_topic = 0;         // the stage-2 topic heads' cost (0: c_meta)
