@@ -38,8 +38,10 @@ struct judgment {
     double confidence = 0.0;          // 0..1
     double relevance = 0.0;           // the model's probability that the paper is relevant
     std::vector<sieve::evidence> evidence;
-    std::string field;                // the research field the model reads in the text (a
-                                      // readable arXiv-category group); empty: none known
+    std::string field;                // the research field the note names (a readable field,
+                                      // evidence.hpp note_field); empty: none
+    std::string field_read;           // the field the heads read, even where the note names none
+                                      // (empty for relevant papers: not read); not serialised
     bool outside_ml = false;          // the model reads the paper as not machine learning at all
     bool thin_evidence = false;       // no abstract, very short text or non-English text
     std::string judge;                // who decided, e.g. "sieve-local 2026.11.1"

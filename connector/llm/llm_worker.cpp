@@ -102,7 +102,11 @@ void llm_judge::impl::settle_budget(std::int64_t estimate,
 }
 
 void llm_judge::impl::finish(llm_job& jb, judgment j, bool from_llm) {
-    if (j.field.empty()) j.field = jb.local.field; // the field heads' reading names the field
+    // The field heads' reading names the field: the local note's, or for an application verdict
+    // the field read even where the local (irrelevant) note named none.
+    if (j.field.empty())
+        j.field = !jb.local.field.empty() || j.label != verdict::application ? jb.local.field
+                                                                             : jb.local.field_read;
     j.note_html = build_note(j, jb.crit->c, jb.p);
     if (from_llm && store)
         store->store_llm_judgment(jb.hash, jb.crit->c.version, self.options_.model,

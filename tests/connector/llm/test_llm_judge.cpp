@@ -337,3 +337,23 @@ BOOST_AUTO_TEST_CASE(hybrid_sends_only_unsure_papers_and_cache_survives_restart)
     std::this_thread::sleep_for(milliseconds(100));
     BOOST_TEST(s.calls() == before);
 }
+
+BOOST_AUTO_TEST_CASE(an_application_verdict_names_the_field_the_heads_read) {
+    // The local note (irrelevant machine-learning work) named no field; the LLM says
+    // application: its judgment names the field the local heads read all the same (the
+    // report's fields chart counts it; the note's Why is the LLM's own reason).
+    fake_llm_server s([](const fake_llm_request& r, int) {
+        return fake_llm_reply{200, chat_response(answer_papers(r, "application", "")), {}, {}};
+    });
+    auto ts = tasks(2, " field");
+    ts[0].local.label = verdict::irrelevant;
+    ts[0].local.field.clear();
+    ts[0].local.field_read = "Medicine and Health";
+    ts[1].local.label = verdict::irrelevant;
+    ts[1].local.field = "Robotics";
+    ts[1].local.field_read = "Robotics";
+    auto out = judge_all(*make_judge(s), ts);
+    BOOST_TEST(out[0].label == verdict::application);
+    BOOST_TEST(out[0].field == "Medicine and Health");
+    BOOST_TEST(out[1].field == "Robotics");
+}
