@@ -128,6 +128,11 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
                              std::size_t title_tokens, std::size_t abstract_tokens)
     : grams_(grams), mixes_(mixes.size()), title_n_(title_tokens), abstract_n_(abstract_tokens),
       at_(grams.size(), -1), tokens_(mixes.size() * (title_tokens + abstract_tokens), 0.0f) {
+    for (std::size_t g = 0; g < grams_.size(); ++g)
+        if (g == 0 || grams_[g].abstract != grams_[g - 1].abstract ||
+            grams_[g].last < grams_[g - 1].last)
+            runs_.push_back(std::uint32_t(g));
+    runs_.push_back(std::uint32_t(grams_.size()));
     if (mixes_ == 0) return;
     struct term { std::size_t slot, mix; float coef; };
     std::vector<term> terms;
@@ -136,7 +141,10 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
     // Every feature's contribution to every mix, once (rows were just read by the scorer).
     feature_.assign(x.index.size() * mixes_, 0.0f);
     std::vector<std::uint32_t> weighed; // positions in x of features some mix weighs
+    constexpr std::size_t ahead = 8; // the rows are scattered over the scorer's large table
     for (std::size_t i = 0; i < x.index.size(); ++i) {
+        if (i + ahead < x.index.size())
+            if (const float* next = sc.row(x.index[i + ahead])) __builtin_prefetch(next);
         float* out = &feature_[i * mixes_];
         for (std::size_t k = 0; k < mixes_; ++k)
             if (i < mixes[k].extra.size()) out[k] = mixes[k].extra[i];
@@ -179,11 +187,19 @@ std::span<const float> contributions::tokens(std::size_t mix, bool abstract) con
 
 double contributions::span(std::size_t mix, bool abstract, std::uint32_t first,
                            std::uint32_t last) const {
+    // An n-gram within [first, last) ends in [first + 1, last]: in each run (grams of one field
+    // in order of their ends) those are one stretch, summed in the grams' order as before.
     double s = 0;
-    for (std::size_t g = 0; g < grams_.size(); ++g) {
-        const auto& o = grams_[g];
-        if (at_[g] >= 0 && o.abstract == abstract && o.first >= first && o.last <= last)
-            s += feature_[std::size_t(at_[g]) * mixes_ + mix];
+    for (std::size_t r = 0; r + 1 < runs_.size(); ++r) {
+        const auto b = grams_.begin() + std::ptrdiff_t(runs_[r]);
+        const auto e = grams_.begin() + std::ptrdiff_t(runs_[r + 1]);
+        if (b->abstract != abstract) continue;
+        auto g = std::partition_point(b, e, [&](const gram_origin& o) { return o.last <= first; });
+        for (; g != e && g->last <= last; ++g) {
+            const auto k = std::size_t(g - grams_.begin());
+            if (at_[k] >= 0 && g->first >= first)
+                s += feature_[std::size_t(at_[k]) * mixes_ + mix];
+        }
     }
     return s;
 }

@@ -3,9 +3,11 @@
 #include "classifier/hash.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace sieve {
 
@@ -48,9 +50,29 @@ void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::strin
     }
 }
 
+// Sorts feature indexes (below 2^24, the largest hash space, else std::sort) by 8-bit radix
+// passes: a few times faster than std::sort on the few hundred n-grams of a paper.
+void sort_indexes(std::vector<std::uint32_t>& v) {
+    std::uint32_t top = 0;
+    for (auto i : v) top |= i;
+    if (v.size() < 64 || top >= (1u << 24)) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    std::vector<std::uint32_t> tmp(v.size());
+    for (unsigned shift = 0; shift < 24 && (top >> shift) != 0; shift += 8) {
+        std::array<std::uint32_t, 256> at{};
+        for (auto i : v) ++at[(i >> shift) & 0xFF];
+        std::uint32_t sum = 0;
+        for (auto& n : at) sum += std::exchange(n, sum);
+        for (auto i : v) tmp[at[(i >> shift) & 0xFF]++] = i;
+        v.swap(tmp);
+    }
+}
+
 // Counts repeated indexes, applies log(1+tf) and L2-normalises.
 raw_features fold_counts(std::vector<std::uint32_t>& idx) {
-    std::sort(idx.begin(), idx.end());
+    sort_indexes(idx);
     raw_features f;
     f.reserve(idx.size());
     for (std::size_t r = 0; r < idx.size();) {

@@ -145,8 +145,8 @@ std::vector<float> field_model::weights(const sparse_vector& x, const field_scor
                                         std::size_t f) const {
     std::vector<float> out(x.index.size(), 0.0f);
     for (std::size_t i = 0; i < s.at.size() && i < out.size(); ++i)
-        for (auto k = s.at[i].first; k < s.at[i].second; ++k)
-            if (entries_[k].first == f) out[i] = entries_[k].second;
+        for (auto k = s.at[i].first; k < s.at[i].second && entries_[k].first <= f; ++k)
+            if (entries_[k].first == f) out[i] = entries_[k].second; // rows are in field order
     return out;
 }
 

@@ -49,6 +49,10 @@ public:
         return {s.stem, s.stem_size};
     }
 
+    void prefetch(std::string_view word) const {
+        if (word.size() <= max_word) __builtin_prefetch(&slots_[fnv1a64(word) & (slot_count - 1)]);
+    }
+
 private:
     static constexpr std::size_t max_word = 31;
     static constexpr std::size_t slot_count = std::size_t{1} << 16; // 4 MiB
@@ -89,10 +93,16 @@ constexpr std::array<std::string_view, 64> stopwords = {
 
 } // namespace
 
-std::string_view stem(std::string_view word) {
+namespace {
+cached_stemmer& this_thread_stemmer() {
     thread_local cached_stemmer s;
-    return s(word);
+    return s;
 }
+} // namespace
+
+std::string_view stem(std::string_view word) { return this_thread_stemmer()(word); }
+
+void prefetch_stem(std::string_view word) { this_thread_stemmer().prefetch(word); }
 
 bool is_stopword(std::string_view word) {
     static const boost::unordered_flat_set<std::string_view> set(stopwords.begin(),

@@ -9,6 +9,10 @@ namespace sieve {
 // valid until the calling thread stems 2^17 distinct words more (copy it to keep it).
 std::string_view stem(std::string_view word);
 
+// Starts fetching the cache slot of `word` for this thread: its slot is one of 65,536 spread over
+// 4 MiB, so a lookup that was not fetched ahead waits on memory.
+void prefetch_stem(std::string_view word);
+
 // True for common English function words ("the", "of", "and", ...). Input is lower-case.
 bool is_stopword(std::string_view word);
 

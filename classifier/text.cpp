@@ -101,6 +101,7 @@ public:
             }
             ++i;
         }
+        stem_words(out);
         return out;
     }
 
@@ -139,6 +140,19 @@ private:
         return end;
     }
 
+    // Stems the words emit() marked, fetching the stem cache's slots a few words ahead.
+    void stem_words(std::vector<token>& out) const {
+        constexpr std::size_t ahead = 6;
+        for (std::size_t k = 0; k < ahead && k < to_stem_.size(); ++k)
+            prefetch_stem(out[to_stem_[k]].term);
+        for (std::size_t k = 0; k < to_stem_.size(); ++k) {
+            if (k + ahead < to_stem_.size()) prefetch_stem(out[to_stem_[k + ahead]].term);
+            std::string& term = out[to_stem_[k]].term;
+            const std::string_view s = stem(term);
+            term.assign(s.data(), s.size());
+        }
+    }
+
     void emit(std::size_t b, std::size_t e, bool ascii, bool latin, bool digits,
               std::vector<token>& out) {
         token tk;
@@ -147,9 +161,9 @@ private:
         if (digits) {
             tk.term = "#";
         } else {
-            std::string folded = fold(t_.substr(b, e - b), ascii);
-            tk.stop = is_stopword(folded);
-            tk.term = tk.stop ? std::move(folded) : std::string(stem(folded));
+            tk.term = fold(t_.substr(b, e - b), ascii);
+            tk.stop = is_stopword(tk.term);
+            if (!tk.stop) to_stem_.push_back(out.size()); // stemmed by stem_words
         }
         if (stats_) {
             ++stats_->words;
@@ -178,6 +192,7 @@ private:
     std::string_view src_;
     const std::vector<std::uint32_t>* map_;
     token_stats* stats_;
+    std::vector<std::size_t> to_stem_; // tokens of out still to stem
 };
 
 } // namespace
