@@ -1,6 +1,5 @@
 #include "classifier/contributions.hpp"
 
-#include "classifier/big_alloc.hpp"
 #include "classifier/text.hpp"
 
 #include <algorithm>
@@ -84,45 +83,6 @@ head_mix verdict_mix(const model& m, const text_scorer& sc, std::string_view met
     return out;
 }
 
-namespace {
-
-// x's positions by feature index (1 + position; 0: none), one table per thread, left all zero
-// after each use: a direct lookup instead of a search per n-gram.
-class position_table {
-public:
-    position_table(const sparse_vector& x, const std::vector<std::uint32_t>& weighed)
-        : x_(x), weighed_(weighed) {
-        // 2 MiB per thread, in huge pages: a handful of page faults on a thread's first paper.
-        thread_local std::vector<std::uint16_t, big_allocator<std::uint16_t>> table;
-        t_ = &table;
-        for (std::size_t k = 0; k < weighed.size() && k < 0xFFFE; ++k) {
-            const auto index = x.index[weighed[k]];
-            if (index >= table.size()) table.resize(std::max<std::size_t>(index + 1, 1u << 20), 0);
-            table[index] = std::uint16_t(k + 1);
-        }
-    }
-    ~position_table() {
-        for (std::size_t k = 0; k < weighed_.size() && k < 0xFFFE; ++k) (*t_)[x_.index[weighed_[k]]] = 0;
-    }
-    position_table(const position_table&) = delete;
-    position_table& operator=(const position_table&) = delete;
-    void prefetch(std::uint32_t index) const {
-        if (index < t_->size()) __builtin_prefetch(t_->data() + index);
-    }
-    // The position in x of a weighed feature, or -1.
-    long find(std::uint32_t index) const {
-        if (index >= t_->size() || (*t_)[index] == 0) return -1;
-        return long(weighed_[(*t_)[index] - 1u]);
-    }
-
-private:
-    const sparse_vector& x_;
-    const std::vector<std::uint32_t>& weighed_;
-    std::vector<std::uint16_t, big_allocator<std::uint16_t>>* t_ = nullptr;
-};
-
-} // namespace
-
 contributions::contributions(const std::vector<gram_origin>& grams, const sparse_vector& x,
                              const text_scorer& sc, const std::vector<head_mix>& mixes,
                              std::size_t title_tokens, std::size_t abstract_tokens)
@@ -140,7 +100,10 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
         for (const auto& [slot, coef] : mixes[k].terms) terms.push_back({std::size_t(slot), k, coef});
     // Every feature's contribution to every mix, once (rows were just read by the scorer).
     feature_.assign(x.index.size() * mixes_, 0.0f);
-    std::vector<std::uint32_t> weighed; // positions in x of features some mix weighs
+    // Per position in x: whether some mix weighs it (only the first 65,534 such count, as when
+    // a table of 16-bit positions found them).
+    std::vector<std::uint8_t> weighed(x.index.size(), 0);
+    std::size_t n_weighed = 0;
     constexpr std::size_t ahead = 8; // the rows are scattered over the scorer's large table
     for (std::size_t i = 0; i < x.index.size(); ++i) {
         if (i + ahead < x.index.size())
@@ -152,17 +115,16 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
             for (const auto& t : terms) out[t.mix] += t.coef * row[t.slot];
         bool any = false;
         for (std::size_t k = 0; k < mixes_; ++k) any = (out[k] *= x.value[i]) != 0.0f || any;
-        if (any) weighed.push_back(std::uint32_t(i));
+        if (any && n_weighed < 0xFFFE) weighed[i] = 1, ++n_weighed;
     }
-    const position_table table(x, weighed);
     const std::size_t stride = title_n_ + abstract_n_;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
-        if (g + 16 < grams_.size()) table.prefetch(grams_[g + 16].index); // scattered over 2 MB
-        const long p = table.find(o.index);
         const std::size_t base = o.abstract ? title_n_ : 0;
-        if (p < 0 || o.last > (o.abstract ? abstract_n_ : title_n_)) continue;
-        const auto pos = std::size_t(p);
+        const std::size_t pos = o.at;
+        if (pos >= x.index.size() || x.index[pos] != o.index || !weighed[pos] ||
+            o.last > (o.abstract ? abstract_n_ : title_n_))
+            continue;
         at_[g] = std::int32_t(pos);
         const float* v = &feature_[pos * mixes_];
         const bool bigram = o.last - o.first > 1;
