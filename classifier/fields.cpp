@@ -123,7 +123,7 @@ int note_field_of(std::string_view cat) {
 field_scores field_model::score(const sparse_vector& x) const {
     // Two passes, each prefetching a few features ahead: the row starts and the rows are
     // scattered over megabytes, so a plain loop waits on a cache miss per feature.
-    constexpr std::size_t ahead = 16;
+    constexpr std::size_t ahead = 40;
     field_scores s;
     s.margin = bias;
     s.at.assign(x.index.size(), {0, 0});

@@ -110,7 +110,7 @@ int text_scorer::slot(std::string_view head) const {
 text_scores text_scorer::operator()(const sparse_vector& x) const {
     std::vector<double> acc(bias_);
     const std::size_t dims = stride_ ? w_.size() / stride_ : 0;
-    constexpr std::size_t ahead = 8; // rows are scattered over a large table: fetch early
+    constexpr std::size_t ahead = 16; // rows are scattered over a large table: fetch early
     for (std::size_t k = 0; k < x.index.size(); ++k) {
         if (k + ahead < x.index.size() && x.index[k + ahead] < dims)
             __builtin_prefetch(&w_[std::size_t(x.index[k + ahead]) * stride_]);

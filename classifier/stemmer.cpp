@@ -104,10 +104,22 @@ std::string_view stem(std::string_view word) { return this_thread_stemmer()(word
 
 void prefetch_stem(std::string_view word) { this_thread_stemmer().prefetch(word); }
 
+namespace {
+// A word of at most 8 bytes as a number (zero-padded; words hold no zero bytes).
+std::uint64_t packed(std::string_view word) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, word.data(), std::min<std::size_t>(word.size(), 8));
+    return v;
+}
+} // namespace
+
 bool is_stopword(std::string_view word) {
-    static const boost::unordered_flat_set<std::string_view> set(stopwords.begin(),
-                                                                 stopwords.end());
-    return word.size() <= 7 && set.contains(word);
+    static const boost::unordered_flat_set<std::uint64_t> set = [] {
+        boost::unordered_flat_set<std::uint64_t> s;
+        for (auto w : stopwords) s.insert(packed(w));
+        return s;
+    }();
+    return word.size() <= 7 && set.contains(packed(word));
 }
 
 } // namespace sieve
