@@ -104,7 +104,7 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
     // a table of 16-bit positions found them).
     std::vector<std::uint8_t> weighed(x.index.size(), 0);
     std::size_t n_weighed = 0;
-    constexpr std::size_t ahead = 8; // the rows are scattered over the scorer's large table
+    constexpr std::size_t ahead = 16; // the rows are scattered over the scorer's large table
     for (std::size_t i = 0; i < x.index.size(); ++i) {
         if (i + ahead < x.index.size())
             if (const float* next = sc.row(x.index[i + ahead])) __builtin_prefetch(next);
