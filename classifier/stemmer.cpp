@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <boost/unordered/unordered_flat_set.hpp>
 
 namespace sieve {
@@ -21,10 +22,11 @@ struct stemmer_deleter {
     void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
 };
 
-// A direct-mapped cache (like a CPU's): each word has one slot, chosen by its hash, that holds
-// the word and its stem inline; a colliding word replaces it. Fixed size, so no rehash stalls a
-// paper, and a lookup touches one cache line (64-byte slots in page-aligned memory). The table is
-// zeroed anonymous memory from the kernel (big_allocator), paged in as slots fill.
+// A two-way set-associative cache (like a CPU's): each word has one set of two slots, chosen by
+// its hash, that hold words and their stems inline; the most recently used slot of a set comes
+// first, and a new word pushes out the least recently used one. Fixed size, so no rehash stalls a
+// paper, and a lookup touches one set (two adjacent 64-byte slots in page-aligned memory). The
+// table is zeroed anonymous memory from the kernel (big_allocator), paged in as sets fill.
 class cached_stemmer {
 public:
     cached_stemmer()
@@ -36,12 +38,18 @@ public:
     std::string_view operator()(std::string_view word) {
         if (word.size() > max_word)
             return long_ = stem_now(word);
-        slot& s = slots_[fnv1a64(word) & (slot_count - 1)];
-        if (s.word_size == word.size() + 1 && std::memcmp(s.word, word.data(), word.size()) == 0)
-            return {s.stem, s.stem_size};
+        slot* set = set_of(word);
+        if (holds(set[0], word))
+            return {set[0].stem, set[0].stem_size};
+        if (holds(set[1], word)) {
+            std::swap(set[0], set[1]);
+            return {set[0].stem, set[0].stem_size};
+        }
         std::string_view out = stem_now(word);
         if (out.size() > max_word)
             return long_ = out;
+        set[1] = set[0];
+        slot& s = set[0];
         s.word_size = static_cast<std::uint8_t>(word.size() + 1); // 0: empty slot
         s.stem_size = static_cast<std::uint8_t>(out.size());
         std::memcpy(s.word, word.data(), word.size());
@@ -50,7 +58,10 @@ public:
     }
 
     void prefetch(std::string_view word) const {
-        if (word.size() <= max_word) __builtin_prefetch(&slots_[fnv1a64(word) & (slot_count - 1)]);
+        if (word.size() > max_word) return;
+        const slot* set = set_of(word);
+        __builtin_prefetch(set);
+        __builtin_prefetch(set + 1);
     }
 
 private:
@@ -62,6 +73,13 @@ private:
         char word[max_word], stem[max_word];
     };
     static_assert(sizeof(slot) == 64);
+
+    slot* set_of(std::string_view word) const {
+        return slots_ + (fnv1a64(word) & (slot_count / 2 - 1)) * 2;
+    }
+    static bool holds(const slot& s, std::string_view word) {
+        return s.word_size == word.size() + 1 && std::memcmp(s.word, word.data(), word.size()) == 0;
+    }
 
     // The stem in libstemmer's buffer (valid until its next call), or the word itself.
     std::string_view stem_now(std::string_view word) {

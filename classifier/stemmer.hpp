@@ -6,10 +6,10 @@
 namespace sieve {
 
 // Stems a lower-case UTF-8 word. Thread-safe (one stemmer and cache per thread). The view stays
-// valid until the calling thread stems 2^17 distinct words more (copy it to keep it).
+// valid until the calling thread's next call (copy it to keep it).
 std::string_view stem(std::string_view word);
 
-// Starts fetching the cache slot of `word` for this thread: its slot is one of 65,536 spread over
+// Starts fetching the cache set of `word` for this thread: its set is one of 32,768 spread over
 // 4 MiB, so a lookup that was not fetched ahead waits on memory.
 void prefetch_stem(std::string_view word);
 
