@@ -317,8 +317,7 @@ std::string footer(const judgment& j, const criteria& c) {
     return s;
 }
 
-// Writes the XHTML as text, as tinyxml2's compact printer did: text escapes '&', '<' and '>', an
-// element without content is written "<tag/>".
+// The XHTML as tinyxml2's compact printer wrote it: '&', '<', '>' escaped, empty elements "<x/>".
 class note_writer {
 public:
     note_writer() { out_ = "<div data-sieve-note=\"1\">"; }
@@ -366,14 +365,16 @@ public:
 
 private:
     void escaped(std::string_view text) {
-        for (std::size_t i = 0; i < text.size();) {
-            const std::size_t e = text.find_first_of("&<>", i);
-            out_.append(text.substr(i, e == std::string_view::npos ? e : e - i));
-            if (e == std::string_view::npos)
-                break;
-            out_ += text[e] == '&' ? "&amp;" : text[e] == '<' ? "&lt;" : "&gt;";
-            i = e + 1;
+        std::size_t from = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char ch = text[i];
+            if (ch != '&' && ch != '<' && ch != '>')
+                continue;
+            out_.append(text.substr(from, i - from));
+            out_ += ch == '&' ? "&amp;" : ch == '<' ? "&lt;" : "&gt;";
+            from = i + 1;
         }
+        out_.append(text.substr(from));
     }
 
     std::string out_;
