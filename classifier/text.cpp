@@ -140,17 +140,11 @@ private:
         return end;
     }
 
-    // Stems the words emit() marked, fetching the stem cache's slots a few words ahead.
+    // Stems the words emit() marked (stem_all fetches the stem cache's slots ahead).
     void stem_words(std::vector<token>& out) const {
-        constexpr std::size_t ahead = 6;
-        for (std::size_t k = 0; k < ahead && k < to_stem_.size(); ++k)
-            prefetch_stem(out[to_stem_[k]].term);
-        for (std::size_t k = 0; k < to_stem_.size(); ++k) {
-            if (k + ahead < to_stem_.size()) prefetch_stem(out[to_stem_[k + ahead]].term);
-            std::string& term = out[to_stem_[k]].term;
-            const std::string_view s = stem(term);
-            term.assign(s.data(), s.size());
-        }
+        std::vector<std::string*> words(to_stem_.size());
+        for (std::size_t k = 0; k < to_stem_.size(); ++k) words[k] = &out[to_stem_[k]].term;
+        stem_all(words);
     }
 
     void emit(std::size_t b, std::size_t e, bool ascii, bool latin, bool digits,
