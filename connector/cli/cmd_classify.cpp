@@ -62,7 +62,11 @@ std::string render(const job& j, const classifier& cl, bool table) {
         return boost::json::serialize(e);
     }
     judgment jd = cl.judge(j.p);
-    if (!table) return boost::json::serialize(judgment_json(j.id, jd, cl.active_criteria()));
+    if (!table) { // the JSON built in a buffer on the stack (the heap only past 32 KiB)
+        unsigned char buffer[32768];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        return boost::json::serialize(judgment_json(j.id, jd, cl.active_criteria(), &arena));
+    }
     std::string topics;
     for (const auto& t : jd.topics) topics += (topics.empty() ? "" : "; ") + t;
     char buf[64];
