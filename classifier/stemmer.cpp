@@ -138,8 +138,9 @@ void stem_all(std::span<std::string* const> words) { this_thread_stemmer().stem_
 namespace {
 // A word of at most 8 bytes as a number (zero-padded; words hold no zero bytes).
 std::uint64_t packed(std::string_view word) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, word.data(), std::min<std::size_t>(word.size(), 8));
+    std::uint64_t v = 0; // byte by byte: a memcpy of variable length would be a call
+    for (std::size_t i = 0; i < word.size() && i < 8; ++i)
+        v |= std::uint64_t(static_cast<unsigned char>(word[i])) << (8 * i);
     return v;
 }
 
