@@ -121,7 +121,7 @@ boost::system::result<classifier, std::string>
 classifier::create(std::string_view criteria_text, std::string_view model_text) {
     auto c = parse_criteria(criteria_text);
     if (!c) return "criteria " + c.error().what();
-    auto m = parse_model(model_text);
+    auto m = parse_model(model_text, 64); // the text weights straight into the scorer's table
     if (!m) return m.error();
     return classifier(
         std::make_shared<judge_state>(std::move(*c), std::move(*m), embedded_fields()));

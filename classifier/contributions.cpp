@@ -1,6 +1,5 @@
 #include "classifier/contributions.hpp"
 
-#include "classifier/big_alloc.hpp"
 #include "classifier/text.hpp"
 
 #include <algorithm>
@@ -84,50 +83,16 @@ head_mix verdict_mix(const model& m, const text_scorer& sc, std::string_view met
     return out;
 }
 
-namespace {
-
-// x's positions by feature index (1 + position; 0: none), one table per thread, left all zero
-// after each use: a direct lookup instead of a search per n-gram.
-class position_table {
-public:
-    position_table(const sparse_vector& x, const std::vector<std::uint32_t>& weighed)
-        : x_(x), weighed_(weighed) {
-        // 2 MiB per thread, in huge pages: a handful of page faults on a thread's first paper.
-        thread_local std::vector<std::uint16_t, big_allocator<std::uint16_t>> table;
-        t_ = &table;
-        for (std::size_t k = 0; k < weighed.size() && k < 0xFFFE; ++k) {
-            const auto index = x.index[weighed[k]];
-            if (index >= table.size()) table.resize(std::max<std::size_t>(index + 1, 1u << 20), 0);
-            table[index] = std::uint16_t(k + 1);
-        }
-    }
-    ~position_table() {
-        for (std::size_t k = 0; k < weighed_.size() && k < 0xFFFE; ++k) (*t_)[x_.index[weighed_[k]]] = 0;
-    }
-    position_table(const position_table&) = delete;
-    position_table& operator=(const position_table&) = delete;
-    void prefetch(std::uint32_t index) const {
-        if (index < t_->size()) __builtin_prefetch(t_->data() + index);
-    }
-    // The position in x of a weighed feature, or -1.
-    long find(std::uint32_t index) const {
-        if (index >= t_->size() || (*t_)[index] == 0) return -1;
-        return long(weighed_[(*t_)[index] - 1u]);
-    }
-
-private:
-    const sparse_vector& x_;
-    const std::vector<std::uint32_t>& weighed_;
-    std::vector<std::uint16_t, big_allocator<std::uint16_t>>* t_ = nullptr;
-};
-
-} // namespace
-
 contributions::contributions(const std::vector<gram_origin>& grams, const sparse_vector& x,
                              const text_scorer& sc, const std::vector<head_mix>& mixes,
                              std::size_t title_tokens, std::size_t abstract_tokens)
     : grams_(grams), mixes_(mixes.size()), title_n_(title_tokens), abstract_n_(abstract_tokens),
       at_(grams.size(), -1), tokens_(mixes.size() * (title_tokens + abstract_tokens), 0.0f) {
+    for (std::size_t g = 0; g < grams_.size(); ++g)
+        if (g == 0 || grams_[g].abstract != grams_[g - 1].abstract ||
+            grams_[g].last < grams_[g - 1].last)
+            runs_.push_back(std::uint32_t(g));
+    runs_.push_back(std::uint32_t(grams_.size()));
     if (mixes_ == 0) return;
     struct term { std::size_t slot, mix; float coef; };
     std::vector<term> terms;
@@ -135,8 +100,14 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
         for (const auto& [slot, coef] : mixes[k].terms) terms.push_back({std::size_t(slot), k, coef});
     // Every feature's contribution to every mix, once (rows were just read by the scorer).
     feature_.assign(x.index.size() * mixes_, 0.0f);
-    std::vector<std::uint32_t> weighed; // positions in x of features some mix weighs
+    // Per position in x: whether some mix weighs it (only the first 65,534 such count, as when
+    // a table of 16-bit positions found them).
+    std::vector<std::uint8_t> weighed(x.index.size(), 0);
+    std::size_t n_weighed = 0;
+    constexpr std::size_t ahead = 16; // the rows are scattered over the scorer's large table
     for (std::size_t i = 0; i < x.index.size(); ++i) {
+        if (i + ahead < x.index.size())
+            if (const float* next = sc.row(x.index[i + ahead])) __builtin_prefetch(next);
         float* out = &feature_[i * mixes_];
         for (std::size_t k = 0; k < mixes_; ++k)
             if (i < mixes[k].extra.size()) out[k] = mixes[k].extra[i];
@@ -144,17 +115,16 @@ contributions::contributions(const std::vector<gram_origin>& grams, const sparse
             for (const auto& t : terms) out[t.mix] += t.coef * row[t.slot];
         bool any = false;
         for (std::size_t k = 0; k < mixes_; ++k) any = (out[k] *= x.value[i]) != 0.0f || any;
-        if (any) weighed.push_back(std::uint32_t(i));
+        if (any && n_weighed < 0xFFFE) weighed[i] = 1, ++n_weighed;
     }
-    const position_table table(x, weighed);
     const std::size_t stride = title_n_ + abstract_n_;
     for (std::size_t g = 0; g < grams_.size(); ++g) {
         const auto& o = grams_[g];
-        if (g + 16 < grams_.size()) table.prefetch(grams_[g + 16].index); // scattered over 2 MB
-        const long p = table.find(o.index);
         const std::size_t base = o.abstract ? title_n_ : 0;
-        if (p < 0 || o.last > (o.abstract ? abstract_n_ : title_n_)) continue;
-        const auto pos = std::size_t(p);
+        const std::size_t pos = o.at;
+        if (pos >= x.index.size() || x.index[pos] != o.index || !weighed[pos] ||
+            o.last > (o.abstract ? abstract_n_ : title_n_))
+            continue;
         at_[g] = std::int32_t(pos);
         const float* v = &feature_[pos * mixes_];
         const bool bigram = o.last - o.first > 1;
@@ -179,11 +149,19 @@ std::span<const float> contributions::tokens(std::size_t mix, bool abstract) con
 
 double contributions::span(std::size_t mix, bool abstract, std::uint32_t first,
                            std::uint32_t last) const {
+    // An n-gram within [first, last) ends in [first + 1, last]: in each run (grams of one field
+    // in order of their ends) those are one stretch, summed in the grams' order as before.
     double s = 0;
-    for (std::size_t g = 0; g < grams_.size(); ++g) {
-        const auto& o = grams_[g];
-        if (at_[g] >= 0 && o.abstract == abstract && o.first >= first && o.last <= last)
-            s += feature_[std::size_t(at_[g]) * mixes_ + mix];
+    for (std::size_t r = 0; r + 1 < runs_.size(); ++r) {
+        const auto b = grams_.begin() + std::ptrdiff_t(runs_[r]);
+        const auto e = grams_.begin() + std::ptrdiff_t(runs_[r + 1]);
+        if (b->abstract != abstract) continue;
+        auto g = std::partition_point(b, e, [&](const gram_origin& o) { return o.last <= first; });
+        for (; g != e && g->last <= last; ++g) {
+            const auto k = std::size_t(g - grams_.begin());
+            if (at_[k] >= 0 && g->first >= first)
+                s += feature_[std::size_t(at_[k]) * mixes_ + mix];
+        }
     }
     return s;
 }

@@ -59,6 +59,8 @@ private:
     std::vector<float> feature_;     // feature_[x position * mixes_ + mix]
     std::vector<std::int32_t> at_;   // per gram: its position in x, -1 when none weighs
     std::vector<float> tokens_;      // [mix][title tokens, then abstract tokens]
+    std::vector<std::uint32_t> runs_; // starts of the runs of grams_ of one field with
+                                      // non-decreasing ends, then grams_.size()
 };
 
 // A phrase of a field: tokens [first, last).

@@ -3,9 +3,11 @@
 #include "classifier/hash.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace sieve {
 
@@ -48,9 +50,46 @@ void add_ngrams(const std::vector<token>& toks, std::string_view uni, std::strin
     }
 }
 
-// Counts repeated indexes, applies log(1+tf) and L2-normalises.
-raw_features fold_counts(std::vector<std::uint32_t>& idx) {
-    std::sort(idx.begin(), idx.end());
+// Sorts by the key bits [low, low + 24) (a feature index: 2^24 is the largest hash space) in
+// stable 8-bit radix passes: a few times faster than std::sort on a paper's few hundred n-grams.
+template <class T> void radix_sort(std::vector<T>& v, unsigned low) {
+    T top = 0;
+    for (auto i : v) top |= i;
+    top >>= low;
+    std::vector<T> tmp(v.size());
+    for (unsigned shift = low; shift < low + 24 && (top >> (shift - low)) != 0; shift += 8) {
+        std::array<std::uint32_t, 256> at{};
+        for (auto i : v) ++at[(i >> shift) & 0xFF];
+        std::uint32_t sum = 0;
+        for (auto& n : at) sum += std::exchange(n, sum);
+        for (auto i : v) tmp[at[(i >> shift) & 0xFF]++] = i;
+        v.swap(tmp);
+    }
+}
+
+// Sorts n-gram indexes; with `rank` (for the first rank->size() n-grams, those with origins),
+// also each one's place among the distinct indexes.
+void sort_grams(std::vector<std::uint32_t>& idx, std::vector<std::uint32_t>* rank) {
+    const bool small = std::all_of(idx.begin(), idx.end(), [](auto i) { return i < (1u << 24); });
+    if (!rank) {
+        if (small && idx.size() >= 64) radix_sort(idx, 0);
+        else std::sort(idx.begin(), idx.end());
+        return;
+    }
+    std::vector<std::uint64_t> keys(idx.size()); // index, then the n-gram's place: stable
+    for (std::size_t k = 0; k < idx.size(); ++k) keys[k] = std::uint64_t(idx[k]) << 32 | k;
+    if (small) radix_sort(keys, 32);
+    else std::sort(keys.begin(), keys.end());
+    std::uint32_t distinct = 0;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        idx[k] = std::uint32_t(keys[k] >> 32);
+        if (k > 0 && idx[k] != idx[k - 1]) ++distinct;
+        if (const auto g = std::uint32_t(keys[k]); g < rank->size()) (*rank)[g] = distinct;
+    }
+}
+
+// Counts repeated indexes (sorted), applies log(1+tf) and L2-normalises.
+raw_features fold_counts(const std::vector<std::uint32_t>& idx) {
     raw_features f;
     f.reserve(idx.size());
     for (std::size_t r = 0; r < idx.size();) {
@@ -91,6 +130,19 @@ void add_criteria(const std::vector<phrase_match>& ms, const criteria& c, std::s
     }
 }
 
+// Each origin's position in v: its n-gram's distinct index (rank) is text_index[rank], found in
+// v (both sorted) in one walk.
+void place_origins(const sparse_vector& v, const std::vector<std::uint32_t>& text_index,
+                   const std::vector<std::uint32_t>& rank, std::vector<gram_origin>& origins) {
+    std::vector<std::uint32_t> at(text_index.size());
+    std::size_t j = 0;
+    for (std::size_t r = 0; r < text_index.size(); ++r) {
+        while (v.index[j] < text_index[r]) ++j;
+        at[r] = std::uint32_t(j);
+    }
+    for (std::size_t k = 0; k < origins.size(); ++k) origins[k].at = at[rank[k]];
+}
+
 } // namespace
 
 std::uint32_t feature_index(std::string_view group, std::string_view term, unsigned bits) {
@@ -129,8 +181,13 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
     add_ngrams(a.title, "a", "a2", bits, grams, origins, false); // title words as text words too
     add_ngrams(a.abstract, "a", "a2", bits, grams, origins, true);
     add_ngrams(a.extra, "x", "", bits, grams);
+    std::vector<std::uint32_t> rank(origins ? origins->size() : 0);
+    sort_grams(grams, origins ? &rank : nullptr);
     raw_features text = fold_counts(grams);
     const std::size_t text_size = text.size();
+    std::vector<std::uint32_t> text_index; // the distinct n-gram indexes, for the origins
+    if (origins)
+        for (const auto& [i, v] : text) text_index.push_back(i);
 
     raw_features crit;
     add_criteria(a.title_matches, c, "title", bits, crit);
@@ -157,11 +214,14 @@ sparse_vector make_features(const analysed_paper& a, const criteria& c, unsigned
     // (an index in both parts is summed below, and a + b == b + a).
     std::inplace_merge(text.begin(), text.begin() + std::ptrdiff_t(text_size), text.end());
     sparse_vector v;
+    v.index.reserve(text.size());
+    v.value.reserve(text.size());
     for (const auto& [i, val] : text) {
         if (!v.index.empty() && v.index.back() == i) { v.value.back() += val; continue; }
         v.index.push_back(i);
         v.value.push_back(val);
     }
+    if (origins) place_origins(v, text_index, rank, *origins);
     return v;
 }
 

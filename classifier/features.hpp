@@ -41,6 +41,7 @@ struct gram_origin {
     std::uint32_t index = 0;
     std::uint32_t first = 0, last = 0;
     bool abstract = false; // false: the title
+    std::uint32_t at = 0;  // its position in the feature vector: x.index[at] == index
 };
 
 // make_features, and in `origins` (when not null) every title and abstract n-gram occurrence,

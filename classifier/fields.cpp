@@ -124,7 +124,7 @@ int note_field_of(std::string_view cat) {
 field_scores field_model::score(const sparse_vector& x) const {
     // Two passes, each prefetching a few features ahead: the row starts and the rows are
     // scattered over megabytes, so a plain loop waits on a cache miss per feature.
-    constexpr std::size_t ahead = 16;
+    constexpr std::size_t ahead = 40;
     field_scores s;
     s.margin = bias;
     s.at.assign(x.index.size(), {0, 0});
@@ -146,8 +146,8 @@ std::vector<float> field_model::weights(const sparse_vector& x, const field_scor
                                         std::size_t f) const {
     std::vector<float> out(x.index.size(), 0.0f);
     for (std::size_t i = 0; i < s.at.size() && i < out.size(); ++i)
-        for (auto k = s.at[i].first; k < s.at[i].second; ++k)
-            if (entries_[k].first == f) out[i] = entries_[k].second;
+        for (auto k = s.at[i].first; k < s.at[i].second && entries_[k].first <= f; ++k)
+            if (entries_[k].first == f) out[i] = entries_[k].second; // rows are in field order
     return out;
 }
 

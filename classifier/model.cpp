@@ -2,6 +2,7 @@
 
 #include "classifier/hash.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -84,7 +85,8 @@ const linear_head* model::head(std::string_view name) const {
     return nullptr;
 }
 
-boost::system::result<model, std::string> parse_model(std::string_view text) {
+boost::system::result<model, std::string> parse_model(std::string_view text,
+                                                      std::size_t dense_below) {
     line_reader r(text);
     std::string_view line;
     model m;
@@ -122,10 +124,12 @@ boost::system::result<model, std::string> parse_model(std::string_view text) {
             if (w != 0.0f)
                 used = std::max(used, std::size_t(idx) + 1);
         }
-        h.weights.assign(used, 0.0f); // sized once: no trailing zeros to trim, no copy
+        h.weights.assign(std::min(used, dense_below), 0.0f); // sized once: no trailing zeros
         for (const auto& [idx, w] : entries)
-            if (idx < used)
+            if (idx < h.weights.size())
                 h.weights[idx] = w;
+            else if (idx < used && w != 0.0f)
+                h.sparse.emplace_back(idx, w);
         m.heads.push_back(std::move(h));
     }
     return m;

@@ -12,8 +12,10 @@
 #include "classifier/features.hpp"
 
 #include <boost/system/result.hpp>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sieve {
@@ -26,6 +28,9 @@ struct linear_head {
     double bias = 0;
     double threshold = 0.5;    // decision threshold on probability()
     weight_vector weights; // dense by index; parse_model trims trailing zeros (<= 2^hash_bits)
+    // From parse_model with dense_below: the non-zero weights at indexes >= dense_below, in file
+    // order (weights then holds only those below it); else empty.
+    std::vector<std::pair<std::uint32_t, float>> sparse;
 
     double margin(const sparse_vector& x) const;
     double probability(const sparse_vector& x) const; // logistic(margin)
@@ -41,8 +46,11 @@ struct model {
     double param(std::string_view name, double fallback) const;
 };
 
-// Errors name the line: "model line 7: expected '<index> <weight>'".
-boost::system::result<model, std::string> parse_model(std::string_view text);
+// Errors name the line: "model line 7: expected '<index> <weight>'". With dense_below, each
+// head's weights at indexes >= dense_below go to linear_head::sparse instead of the dense vector
+// (for the judge, whose text_scorer copies them: megabytes of dense vectors never paged in).
+boost::system::result<model, std::string> parse_model(std::string_view text,
+                                                      std::size_t dense_below = SIZE_MAX);
 
 // Serialises m (m.version is ignored and recomputed) - the output parses back to an equal model.
 std::string serialize_model(const model& m);

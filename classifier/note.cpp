@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <tinyxml2.h>
 
 namespace sieve {
 
@@ -318,36 +317,34 @@ std::string footer(const judgment& j, const criteria& c) {
     return s;
 }
 
+// The XHTML as tinyxml2's compact printer wrote it: '&', '<', '>' escaped, empty elements "<x/>".
 class note_writer {
 public:
-    note_writer() {
-        root_ = doc_.NewElement("div");
-        root_->SetAttribute("data-sieve-note", "1");
-        doc_.InsertEndChild(root_);
-    }
+    note_writer() { out_ = "<div data-sieve-note=\"1\">"; }
 
-    tinyxml2::XMLElement* add(tinyxml2::XMLElement* parent, const char* tag,
-                              std::string_view text = {}) {
-        auto* e = doc_.NewElement(tag);
-        parent->InsertEndChild(e);
-        if (!text.empty())
-            e->InsertEndChild(doc_.NewText(xml_safe(text).c_str()));
-        return e;
+    void add(std::string_view tag, std::string_view text) {
+        if (text.empty()) {
+            out_.append("<").append(tag).append("/>");
+            return;
+        }
+        out_.append("<").append(tag).append(">");
+        escaped(xml_safe(text));
+        out_.append("</").append(tag).append(">");
     }
 
     // <p><strong>lead</strong> text</p>
     void paragraph(std::string_view lead, std::string_view text) {
-        auto* p = add(root_, "p");
+        out_ += "<p>";
         if (!lead.empty())
-            add(p, "strong", lead);
+            add("strong", lead);
         std::string body = lead.empty() ? std::string() : std::string(" ");
         body += text;
-        p->InsertEndChild(doc_.NewText(xml_safe(body).c_str()));
+        escaped(xml_safe(body));
+        out_ += "</p>";
     }
 
     void evidence_list(const judgment& j, const criteria& c) {
         std::vector<std::string> seen;
-        tinyxml2::XMLElement* list = nullptr;
         for (const auto& e : j.evidence) {
             auto item = "\u201c" + xml_safe(e.quote, max_quote_bytes) + "\u201d (" +
                         xml_safe(e.field) + ") \u2014 " + role_of(e, c);
@@ -355,26 +352,32 @@ public:
                 continue;
             if (seen.size() == max_evidence_items)
                 break;
-            if (!list) {
-                add(add(root_, "p"), "strong", "Evidence");
-                list = add(root_, "ul");
-            }
-            add(list, "li", item);
+            if (seen.empty())
+                out_ += "<p><strong>Evidence</strong></p><ul>";
+            add("li", item);
             seen.push_back(std::move(item));
         }
+        if (!seen.empty())
+            out_ += "</ul>";
     }
 
-    tinyxml2::XMLElement* root() { return root_; }
-
-    std::string str() {
-        tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
-        doc_.Print(&printer);
-        return printer.CStr();
-    }
+    std::string str() { return out_ + "</div>"; }
 
 private:
-    tinyxml2::XMLDocument doc_;
-    tinyxml2::XMLElement* root_ = nullptr;
+    void escaped(std::string_view text) {
+        std::size_t from = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char ch = text[i];
+            if (ch != '&' && ch != '<' && ch != '>')
+                continue;
+            out_.append(text.substr(from, i - from));
+            out_ += ch == '&' ? "&amp;" : ch == '<' ? "&lt;" : "&gt;";
+            from = i + 1;
+        }
+        out_.append(text.substr(from));
+    }
+
+    std::string out_;
 };
 
 } // namespace
@@ -384,7 +387,7 @@ std::string build_note(const judgment& j, const criteria& c, const paper& p) {
     std::string title = "Sieve: " + std::string(verdict_title(j.label));
     if (!j.topics.empty())
         title += " \u2014 " + join(j.topics, ", ");
-    w.add(w.root(), "h2", title);
+    w.add("h2", title);
     w.paragraph("Why:", j.reason.empty() ? why(j, c) : j.reason);
     if (j.thin_evidence)
         w.paragraph("Thin evidence:", thin_reason(p));

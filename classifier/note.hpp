@@ -7,7 +7,7 @@
 
 namespace sieve {
 
-// Builds the note with tinyxml2 (all text escaped). Layout: a <div data-sieve-note="1"> holding
+// Builds the note as XHTML text (all text escaped). Layout: a <div data-sieve-note="1"> holding
 // an <h2> naming the verdict and the topics, a paragraph saying why (foundational or application
 // or outside the topics, by the criteria's wording; j.reason instead when set: an LLM's sentence),
 // a list of the evidence quotes each followed by the criterion line it matched (topic + label, or

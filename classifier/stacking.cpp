@@ -83,7 +83,10 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
     stride_ = (names_.size() + 3) / 4 * 4;
     std::size_t dims = 0;
     for (const auto& n : names_)
-        if (const auto* h = m.head(n)) dims = std::max(dims, h->weights.size());
+        if (const auto* h = m.head(n)) {
+            dims = std::max(dims, h->weights.size());
+            for (const auto& [i, w] : h->sparse) dims = std::max(dims, std::size_t(i) + 1);
+        }
     w_.assign(dims * stride_, 0.0f);
     for (std::size_t slot = 0; slot < names_.size(); ++slot) {
         const auto* h = m.head(names_[slot]);
@@ -92,6 +95,8 @@ text_scorer::text_scorer(const model& m, const criteria& c) {
         const std::size_t from = slot < stage1_ ? 0 : meta_slots;
         for (std::size_t i = from; i < h->weights.size(); ++i)
             if (h->weights[i] != 0.0f) w_[i * stride_ + slot] = h->weights[i] * scale[slot];
+        for (const auto& [i, w] : h->sparse) // parse_model(text, dense_below): the rest
+            if (i >= from) w_[std::size_t(i) * stride_ + slot] = w * scale[slot];
     }
 }
 
@@ -110,7 +115,7 @@ int text_scorer::slot(std::string_view head) const {
 text_scores text_scorer::operator()(const sparse_vector& x) const {
     std::vector<double> acc(bias_);
     const std::size_t dims = stride_ ? w_.size() / stride_ : 0;
-    constexpr std::size_t ahead = 8; // rows are scattered over a large table: fetch early
+    constexpr std::size_t ahead = 16; // rows are scattered over a large table: fetch early
     for (std::size_t k = 0; k < x.index.size(); ++k) {
         if (k + ahead < x.index.size() && x.index[k + ahead] < dims)
             __builtin_prefetch(&w_[std::size_t(x.index[k + ahead]) * stride_]);
@@ -134,6 +139,7 @@ void text_scorer::release_copied_weights(model& m) const {
     for (auto& h : m.heads) {
         auto it = std::find(names_.begin(), names_.end(), h.name);
         if (it == names_.end()) continue;
+        decltype(h.sparse)().swap(h.sparse);
         if (std::size_t(it - names_.begin()) < stage1_) {
             decltype(h.weights)().swap(h.weights);
         } else if (h.weights.size() > meta_slots) {

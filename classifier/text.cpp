@@ -101,6 +101,7 @@ public:
             }
             ++i;
         }
+        stem_words(out);
         return out;
     }
 
@@ -139,6 +140,13 @@ private:
         return end;
     }
 
+    // Stems the words emit() marked (stem_all fetches the stem cache's slots ahead).
+    void stem_words(std::vector<token>& out) const {
+        std::vector<std::string*> words(to_stem_.size());
+        for (std::size_t k = 0; k < to_stem_.size(); ++k) words[k] = &out[to_stem_[k]].term;
+        stem_all(words);
+    }
+
     void emit(std::size_t b, std::size_t e, bool ascii, bool latin, bool digits,
               std::vector<token>& out) {
         token tk;
@@ -147,9 +155,9 @@ private:
         if (digits) {
             tk.term = "#";
         } else {
-            std::string folded = fold(t_.substr(b, e - b), ascii);
-            tk.stop = is_stopword(folded);
-            tk.term = tk.stop ? std::move(folded) : std::string(stem(folded));
+            tk.term = fold(t_.substr(b, e - b), ascii);
+            tk.stop = is_stopword(tk.term);
+            if (!tk.stop) to_stem_.push_back(out.size()); // stemmed by stem_words
         }
         if (stats_) {
             ++stats_->words;
@@ -178,6 +186,7 @@ private:
     std::string_view src_;
     const std::vector<std::uint32_t>* map_;
     token_stats* stats_;
+    std::vector<std::size_t> to_stem_; // tokens of out still to stem
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "classifier/xml_text.hpp"
 
+#include <algorithm>
+
 namespace sieve {
 
 namespace {
@@ -54,7 +56,23 @@ unsigned decode(std::string_view s, std::size_t& i) {
 
 std::string xml_safe(std::string_view s, std::size_t limit) {
     std::string out;
+    out.reserve(std::min(s.size(), limit) + 4);
     for (std::size_t i = 0; i < s.size();) {
+        // A run of printable ASCII (kept as it is) is copied at once, up to the limit.
+        std::size_t e = i;
+        while (e < s.size() && static_cast<unsigned char>(s[e]) >= 0x20 &&
+               static_cast<unsigned char>(s[e]) < 0x80)
+            ++e;
+        if (e > i) {
+            const std::size_t room = limit > out.size() ? limit - out.size() : 0;
+            out.append(s.substr(i, std::min(e - i, room)));
+            if (e - i > room) {
+                out += "\u2026";
+                break;
+            }
+            i = e;
+            continue;
+        }
         unsigned cp = decode(s, i);
         if (cp == '\t' || cp == '\n' || cp == '\r')
             cp = ' ';

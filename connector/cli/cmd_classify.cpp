@@ -7,8 +7,10 @@
 #include "connector/wire/paper_json.hpp"
 #include "connector/zotero/zotero_reader.hpp"
 
+#include <algorithm>
 #include <atomic>
-#include <future>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -60,7 +62,11 @@ std::string render(const job& j, const classifier& cl, bool table) {
         return boost::json::serialize(e);
     }
     judgment jd = cl.judge(j.p);
-    if (!table) return boost::json::serialize(judgment_json(j.id, jd, cl.active_criteria()));
+    if (!table) { // the JSON built in a buffer on the stack (the heap only past 32 KiB)
+        unsigned char buffer[32768];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        return boost::json::serialize(judgment_json(j.id, jd, cl.active_criteria(), &arena));
+    }
     std::string topics;
     for (const auto& t : jd.topics) topics += (topics.empty() ? "" : "; ") + t;
     char buf[64];
@@ -72,23 +78,84 @@ std::string render(const job& j, const classifier& cl, bool table) {
 constexpr std::size_t chunk_size = 2048;       // lines judged together
 constexpr std::size_t chunk_bytes = 16u << 20; // and at most this much text (two chunks are held)
 
-// Parses and judges a chunk of jobs on two threads into out (in order). Returns false when some
-// line could not be parsed.
-bool judge_chunk(std::vector<job>& jobs, const classifier& cl, bool table,
-                 std::vector<std::string>& out) {
-    out.resize(jobs.size());
-    std::atomic<bool> all_parsed{true};
-    auto work = [&](std::size_t from) {
-        for (std::size_t k = from; k < jobs.size(); k += 2) {
-            if (!parse_raw(jobs[k])) all_parsed = false;
-            out[k] = render(jobs[k], cl, table);
+// Two judging threads kept for the whole run, so that what each keeps per thread (the stem
+// cache, the contributions' position table, the allocator's cache) stays warm from chunk to
+// chunk. They take a chunk's lines in small blocks as they come free (a core taken by another
+// process does not stall the other thread at the chunk's end); each line's output has its own
+// slot, so the order is the input's.
+class judging_pool {
+public:
+    judging_pool(const classifier& cl, bool table) : cl_(cl), table_(table) {
+        for (int k = 0; k < 2; ++k) threads_.emplace_back([this] { run(); });
+    }
+    ~judging_pool() {
+        {
+            std::lock_guard lock(m_);
+            stop_ = true;
         }
-    };
-    std::thread t(work, 1);
-    work(0);
-    t.join();
-    return all_parsed;
-}
+        work_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+    judging_pool(const judging_pool&) = delete;
+    judging_pool& operator=(const judging_pool&) = delete;
+
+    // Starts parsing and judging jobs into out (resized to match); returns at once. The vectors
+    // must live, untouched, until wait() returns.
+    void start(std::vector<job>& jobs, std::vector<std::string>& out) {
+        out.resize(jobs.size());
+        std::lock_guard lock(m_);
+        jobs_ = &jobs;
+        out_ = &out;
+        next_ = 0;
+        all_parsed_ = true;
+        busy_ = int(threads_.size());
+        ++generation_;
+        work_.notify_all();
+    }
+
+    // Until the chunk started last is done; false when some line could not be parsed.
+    bool wait() {
+        std::unique_lock lock(m_);
+        done_.wait(lock, [this] { return busy_ == 0; });
+        return all_parsed_;
+    }
+
+private:
+    static constexpr std::size_t block = 8; // lines taken at a time
+
+    void run() {
+        std::size_t seen = 0;
+        while (true) {
+            {
+                std::unique_lock lock(m_);
+                work_.wait(lock, [&] { return stop_ || generation_ != seen; });
+                if (stop_) return;
+                seen = generation_;
+            }
+            auto& jobs = *jobs_;
+            for (std::size_t from; (from = next_.fetch_add(block)) < jobs.size();)
+                for (std::size_t k = from; k < std::min(from + block, jobs.size()); ++k) {
+                    if (!parse_raw(jobs[k])) all_parsed_ = false;
+                    (*out_)[k] = render(jobs[k], cl_, table_);
+                }
+            std::lock_guard lock(m_);
+            if (--busy_ == 0) done_.notify_all();
+        }
+    }
+
+    const classifier& cl_;
+    const bool table_;
+    std::mutex m_;
+    std::condition_variable work_, done_;
+    std::vector<job>* jobs_ = nullptr;
+    std::vector<std::string>* out_ = nullptr;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<bool> all_parsed_{true};
+    std::size_t generation_ = 0;
+    int busy_ = 0;
+    bool stop_ = false;
+    std::vector<std::thread> threads_;
+};
 
 void print_lines(const std::vector<std::string>& out) {
     for (const auto& line : out) std::cout << line << '\n';
@@ -121,15 +188,14 @@ bool classify_jsonl(const std::string& path, const classifier& cl, bool table, i
         exit = usage;
         return false;
     }
+    judging_pool pool(cl, table);
     std::vector<job> current = read_chunk(*in);
     std::vector<std::string> ready, judging;
     while (!current.empty()) {
-        auto judged = std::async(std::launch::async, [&] {
-            return judge_chunk(current, cl, table, judging);
-        });
+        pool.start(current, judging);
         print_lines(ready);
         std::vector<job> next = read_chunk(*in);
-        if (!judged.get()) exit = bad_input_line;
+        if (!pool.wait()) exit = bad_input_line;
         std::swap(ready, judging);
         current = std::move(next);
     }
@@ -203,11 +269,13 @@ int run_classify(args a) {
         std::vector<job> jobs;
         if (!jobs_from_db(opt("db"), jobs, exit)) return exit;
         std::vector<std::string> out;
+        judging_pool pool(*cl, table);
         for (std::size_t i = 0; i < jobs.size(); i += chunk_size) {
             std::vector<job> part(std::make_move_iterator(jobs.begin() + std::ptrdiff_t(i)),
                                   std::make_move_iterator(jobs.begin() + std::ptrdiff_t(
                                       std::min(jobs.size(), i + chunk_size))));
-            if (!judge_chunk(part, *cl, table, out)) exit = bad_input_line;
+            pool.start(part, out);
+            if (!pool.wait()) exit = bad_input_line;
             print_lines(out);
         }
     }

@@ -71,8 +71,12 @@ bool read_labels(const json::object& o, labelled_paper& lp) {
 } // namespace
 
 parse_result parse_paper_line(std::string_view line) {
+    // The parsed value lives only here: its strings come from a buffer on the stack (the heap
+    // only past 16 KiB), not one allocation each.
+    unsigned char buffer[16384];
+    json::monotonic_resource arena(buffer, sizeof buffer);
     boost::system::error_code ec;
-    json::value v = json::parse(line, ec);
+    json::value v = json::parse(line, ec, &arena);
     if (ec) return fail("not valid JSON: " + ec.message());
     if (!v.is_object()) return fail("expected a JSON object");
     const json::object& o = v.get_object();
@@ -107,35 +111,39 @@ std::string_view kind_label(line_kind k) {
     return "unknown";
 }
 
-json::object evidence_json(const evidence& e, const criteria& c) {
-    json::value crit = nullptr;
+json::object evidence_json(const evidence& e, const criteria& c, json::storage_ptr sp) {
+    json::value crit(nullptr, sp);
     if (e.criterion < c.lines.size()) {
         const criterion_line& l = c.lines[e.criterion];
-        json::object o{{"line", l.line_no}, {"kind", kind_label(l.kind)}};
-        o["topic"] = l.topic >= 0 ? json::value(c.topics[std::size_t(l.topic)].name) : nullptr;
+        json::object o({{"line", l.line_no}, {"kind", kind_label(l.kind)}}, sp);
+        o["topic"] = l.topic >= 0 ? json::value(c.topics[std::size_t(l.topic)].name, sp)
+                                  : json::value(nullptr, sp);
         crit = std::move(o);
     }
-    json::object out{{"field", e.field},  {"begin", e.begin},      {"end", e.end},
-                     {"quote", e.quote},  {"criterion", std::move(crit)}};
-    out["supports"] = e.supports.empty() ? json::value(nullptr) : json::value(e.supports);
+    json::object out({{"field", e.field},  {"begin", e.begin},      {"end", e.end},
+                      {"quote", e.quote},  {"criterion", std::move(crit)}}, sp);
+    out["supports"] = e.supports.empty() ? json::value(nullptr, sp) : json::value(e.supports, sp);
     out["weight"] = e.weight;
     return out;
 }
 
-json::object judgment_json(std::string_view id, const judgment& j, const criteria& c) {
-    json::array topics, ev;
+json::object judgment_json(std::string_view id, const judgment& j, const criteria& c,
+                           json::storage_ptr sp) {
+    json::array topics(sp), ev(sp);
     for (const auto& t : j.topics) topics.emplace_back(t);
-    for (const auto& e : j.evidence) ev.push_back(evidence_json(e, c));
-    return {{"id", id},
-            {"verdict", to_string(j.label)},
-            {"topics", std::move(topics)},
-            {"score", j.score},
-            {"confidence", std::round(j.confidence * 1000) / 1000},
-            {"evidence", std::move(ev)},
-            {"field", j.field.empty() ? json::value(nullptr) : json::value(j.field)},
-            {"thin_evidence", j.thin_evidence},
-            {"note_html", j.note_html},
-            {"judge", j.judge}};
+    for (const auto& e : j.evidence) ev.push_back(evidence_json(e, c, sp));
+    return json::object(
+        {{"id", id},
+         {"verdict", to_string(j.label)},
+         {"topics", std::move(topics)},
+         {"score", j.score},
+         {"confidence", std::round(j.confidence * 1000) / 1000},
+         {"evidence", std::move(ev)},
+         {"field", j.field.empty() ? json::value(nullptr, sp) : json::value(j.field, sp)},
+         {"thin_evidence", j.thin_evidence},
+         {"note_html", j.note_html},
+         {"judge", j.judge}},
+        sp);
 }
 
 std::string content_hash(const paper& p) {

@@ -24,11 +24,13 @@ boost::system::result<labelled_paper, std::string> parse_paper_line(std::string_
 // {"field","begin","end","quote","criterion":{"line","kind","topic"} or null,"supports","weight"}:
 // supports is the model head the span weighed in (null: a criteria phrase match only), weight
 // the span's contribution to that head's margin.
-boost::json::object evidence_json(const evidence& e, const criteria& c);
+boost::json::object evidence_json(const evidence& e, const criteria& c,
+                                  boost::json::storage_ptr sp = {});
 
 // {"id","verdict","topics","score","confidence","evidence","field","thin_evidence","note_html",
-// "judge"}; field: the research field the model reads (null: none known).
-boost::json::object judgment_json(std::string_view id, const judgment& j, const criteria& c);
+// "judge"}; field: the research field the model reads (null: none known). Allocated from sp.
+boost::json::object judgment_json(std::string_view id, const judgment& j, const criteria& c,
+                                  boost::json::storage_ptr sp = {});
 
 std::string_view kind_label(line_kind k); // "topic_relevant", "keywords_application", ...
 

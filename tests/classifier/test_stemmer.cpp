@@ -1,6 +1,6 @@
-// stem / is_stopword: Snowball English stems through the per-thread direct-mapped cache, checked
-// against libstemmer itself for words that hit, miss and evict each other's slots, long words,
-// short words and several threads at once.
+// stem / stem_all / is_stopword: Snowball English stems through the per-thread two-way cache,
+// checked against libstemmer itself for words that hit, miss and evict each other's slots, long
+// words, short words, batches and several threads at once.
 #define BOOST_TEST_MODULE stemmer
 #include "classifier/stemmer.hpp"
 
@@ -70,6 +70,22 @@ BOOST_AUTO_TEST_CASE(evicted_and_colliding_words_stem_the_same) {
     for (std::size_t i = words.size(); i-- > 0;) // again, backwards: hits and evictions mixed
         if (stem(words[i]) != first[i])
             BOOST_FAIL("second pass differs for " << words[i]);
+}
+
+BOOST_AUTO_TEST_CASE(stem_all_stems_in_place_as_stem_does) {
+    const auto words = many_words();
+    std::vector<std::string> batch;
+    for (std::size_t i = 0; i < words.size(); i += 13) batch.push_back(words[i]);
+    batch.push_back("supercalifragilisticexpialidociousnesses"); // no slot
+    batch.push_back("running");
+    batch.push_back("running"); // twice in one batch
+    batch.push_back("");
+    std::vector<std::string> expected;
+    for (const auto& w : batch) expected.push_back(reference(w));
+    std::vector<std::string*> ptrs;
+    for (auto& w : batch) ptrs.push_back(&w);
+    stem_all(ptrs);
+    for (std::size_t k = 0; k < batch.size(); ++k) BOOST_TEST(batch[k] == expected[k]);
 }
 
 BOOST_AUTO_TEST_CASE(threads_have_their_own_cache) {
