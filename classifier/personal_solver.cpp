@@ -1,5 +1,6 @@
 #include "classifier/personal_solver.hpp"
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <algorithm>
 #include <cmath>
 
@@ -8,13 +9,15 @@ namespace sieve {
 namespace {
 
 void index_features(personal_problem& p) {
-    for (const auto& ix : p.idx) p.features.insert(p.features.end(), ix.begin(), ix.end());
-    std::sort(p.features.begin(), p.features.end());
-    p.features.erase(std::unique(p.features.begin(), p.features.end()), p.features.end());
+    boost::unordered_flat_map<std::uint32_t, std::uint32_t> local;
+    for (const auto& ix : p.idx)
+        for (auto i : ix) local.emplace(i, 0);
+    p.features.reserve(local.size());
+    for (const auto& [i, unused] : local) p.features.push_back(i);
+    std::sort(p.features.begin(), p.features.end()); // local order: by feature index
+    for (std::uint32_t k = 0; k < p.features.size(); ++k) local[p.features[k]] = k;
     for (auto& ix : p.idx)
-        for (auto& i : ix)
-            i = std::uint32_t(std::lower_bound(p.features.begin(), p.features.end(), i) -
-                              p.features.begin());
+        for (auto& i : ix) i = local.find(i)->second;
 }
 
 // The alpha in (0, c) with log((c - a) / a) = b + a q (decreasing in a: safeguarded Newton).
@@ -73,57 +76,80 @@ std::vector<double> solve_dual(const personal_problem& p, const personal_options
 
 // The primal by coordinate descent over feature columns (l1 > 0).
 struct primal_state {
-    std::vector<std::vector<std::pair<std::uint32_t, float>>> col; // per feature: (example, z)
+    std::vector<std::size_t> start;                   // feature j: entries [start[j], start[j+1])
+    std::vector<std::pair<std::uint32_t, float>> entry; // (example, z)
     std::vector<double> s;      // y_i (m_i + w . z_i)
-    std::vector<double> sigma;  // 1 / (1 + exp(-s_i))
+    std::vector<double> q, r;   // c_i y_i (sigma(s_i) - 1) and c_i sigma(s_i) (1 - sigma(s_i))
+
+    void set(const personal_problem& p, std::size_t i, double margin) {
+        s[i] = margin;
+        const double sigma = 1 / (1 + std::exp(-margin));
+        q[i] = p.cost[i] * p.y[i] * (sigma - 1);
+        r[i] = p.cost[i] * sigma * (1 - sigma);
+    }
 };
 
 double loss(double s) { return s > 0 ? std::log1p(std::exp(-s)) : -s + std::log1p(std::exp(s)); }
 
 // One Newton step on feature j, soft-thresholded, with a backtracking (Armijo) line search.
-void primal_step(const personal_problem& p, const personal_options& o, primal_state& st,
+// False when the feature is 0 and its gradient well inside the l1 threshold (it may be skipped
+// until the next full pass).
+bool primal_step(const personal_problem& p, const personal_options& o, primal_state& st,
                  std::vector<double>& w, std::size_t j) {
+    const auto first = st.entry.begin() + std::ptrdiff_t(st.start[j]);
+    const auto last = st.entry.begin() + std::ptrdiff_t(st.start[j + 1]);
     double g = o.lambda * w[j], h = o.lambda + 1e-12;
-    for (const auto& [i, v] : st.col[j]) {
-        const double c = p.cost[i] * v * p.y[i];
-        g += c * (st.sigma[i] - 1);
-        h += p.cost[i] * double(v) * v * st.sigma[i] * (1 - st.sigma[i]);
+    for (auto e = first; e != last; ++e) {
+        g += e->second * st.q[e->first];
+        h += double(e->second) * e->second * st.r[e->first];
     }
     const double x = w[j] - g / h, t = o.l1 / h;
     const double target = x > t ? x - t : x < -t ? x + t : 0.0;
     double d = target - w[j];
-    if (d == 0) return;
+    if (d == 0) return w[j] != 0 || std::fabs(g) > 0.5 * o.l1;
     const double model = g * d + o.l1 * (std::fabs(w[j] + d) - std::fabs(w[j]));
     for (int k = 0; k < 20; ++k, d *= 0.5) {
         double f = o.lambda * 0.5 * ((w[j] + d) * (w[j] + d) - w[j] * w[j]) +
                    o.l1 * (std::fabs(w[j] + d) - std::fabs(w[j]));
-        for (const auto& [i, v] : st.col[j])
-            f += p.cost[i] * (loss(st.s[i] + d * v * p.y[i]) - loss(st.s[i]));
+        for (auto e = first; e != last; ++e) {
+            const std::size_t i = e->first;
+            f += p.cost[i] * (loss(st.s[i] + d * e->second * p.y[i]) - loss(st.s[i]));
+        }
         if (f <= 0.01 * model * std::pow(0.5, k)) {
             w[j] += d;
-            for (const auto& [i, v] : st.col[j]) {
-                st.s[i] += d * v * p.y[i];
-                st.sigma[i] = 1 / (1 + std::exp(-st.s[i]));
-            }
-            return;
+            for (auto e = first; e != last; ++e)
+                st.set(p, e->first, st.s[e->first] + d * e->second * p.y[e->first]);
+            return true;
         }
     }
+    return true;
 }
 
 std::vector<double> solve_primal(const personal_problem& p, const personal_options& o) {
     primal_state st;
-    st.col.resize(p.features.size());
-    const std::size_t n = p.y.size();
-    for (std::size_t i = 0; i < n; ++i)
+    const std::size_t n = p.y.size(), nf = p.features.size();
+    st.start.assign(nf + 1, 0);
+    for (const auto& ix : p.idx)
+        for (auto j : ix) ++st.start[j + 1];
+    for (std::size_t j = 0; j < nf; ++j) st.start[j + 1] += st.start[j];
+    st.entry.resize(st.start[nf]);
+    std::vector<std::size_t> fill(st.start.begin(), st.start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) // examples in order: each column sorted by example
         for (std::size_t k = 0; k < p.idx[i].size(); ++k)
-            st.col[p.idx[i][k]].emplace_back(std::uint32_t(i), p.val[i][k]);
-    for (std::size_t i = 0; i < n; ++i) {
-        st.s.push_back(p.y[i] * p.offset[i]);
-        st.sigma.push_back(1 / (1 + std::exp(-st.s.back())));
+            st.entry[fill[p.idx[i][k]]++] = {std::uint32_t(i), p.val[i][k]};
+    st.s.resize(n);
+    st.q.resize(n);
+    st.r.resize(n);
+    for (std::size_t i = 0; i < n; ++i) st.set(p, i, p.y[i] * p.offset[i]);
+    std::vector<double> w(nf, 0.0);
+    // Every 4th pass and the last visit every feature; the others only those near the l1
+    // threshold or already moved (most features of a text never are: an active set).
+    std::vector<char> active(nf, 1);
+    for (int pass = 0; pass < o.passes; ++pass) {
+        const bool full = pass % 4 == 0 || pass == o.passes - 1;
+        for (std::size_t j = 0; j < nf; ++j)
+            if (full || active[j]) active[j] = primal_step(p, o, st, w, j);
     }
-    std::vector<double> w(p.features.size(), 0.0);
-    for (int pass = 0; pass < o.passes; ++pass)
-        for (std::size_t j = 0; j < w.size(); ++j) primal_step(p, o, st, w, j);
     return w;
 }
 
