@@ -1,8 +1,8 @@
 // `sieve serve` end to end: the personal layer learned from POST /v1/feedback (GET / DELETE
 // /v1/personal, DELETE /v1/feedback/<id>), judged through POST /v1/classify; a simulated user
 // (the issue's `rl-too`: judges' irrelevant papers whose reasons both name reinforcement
-// learning are relevant to them) on a small scale; restart, kill -9 while training and a damaged
-// stored layer. Runs the real binary on $SIEVE_SHARED's corpus.
+// learning are relevant to them) on a small scale; restart, kill -9 while training, a damaged
+// stored layer and one of an older format. Runs the real binary on $SIEVE_SHARED's corpus.
 #define BOOST_TEST_MODULE server_personal
 #include "tests/support/json_schema_validator.hpp"
 #include "tests/support/server_process.hpp"
@@ -192,6 +192,16 @@ BOOST_AUTO_TEST_CASE(withdraw_one_reset_all_restart_kill_and_damage) {
     BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"SELECT count(*) FROM personal_layer WHERE "
                               "instr(layer_text, 'head application') > 0\"", out) == 0);
     BOOST_TEST(out.find('1') != std::string::npos, out); // stored again, intact
+    // A layer stored by the format before (its hash intact) is not read: learned again.
+    BOOST_TEST(server->stop(SIGTERM) == 0);
+    BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"UPDATE personal_layer SET layer_text = "
+                              "replace(layer_text, 'sieve-personal 2', 'sieve-personal 1')\"",
+                              out) == 0);
+    server = std::make_unique<server_process>(dir.path / "state", args());
+    BOOST_TEST(std::string(settled(12).at("judge").as_string()) == judge12b);
+    BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"SELECT count(*) FROM personal_layer WHERE "
+                              "layer_text LIKE 'sieve-personal 2%'\"", out) == 0);
+    BOOST_TEST(out.find('1') != std::string::npos, out); // stored again in the current format
     // DELETE /v1/personal: back to the shipped model.
     auto d = ok(call("DELETE", "/v1/personal"), "personal.response.schema.json");
     BOOST_TEST(d.at("withdrawn") == 12);
