@@ -208,7 +208,9 @@ classifier::scored classifier::score(const paper& p) const {
 
 personal_input classifier::inspect(const paper& p, const personal_options& o) const {
     scored r = score(p);
-    return to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+    personal_input in = to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+    in.paper_key = personal_paper_key(p.title, p.abstract);
+    return in;
 }
 
 personal_input classifier::to_personal_input(
@@ -255,6 +257,8 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
     if (r.unreadable_empty) j.label = verdict::irrelevant;
+    if (layer && !layer->empty()) // a paper the user corrected gets their verdict
+        if (auto v = layer->remembered(personal_paper_key(p.title, p.abstract))) j.label = *v;
     std::stable_sort(tops.begin(), tops.end(), [](auto& x, auto& y) { return x.second > y.second; });
     for (const auto& [t, v] : tops)
         if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))

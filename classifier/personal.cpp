@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 namespace sieve {
 
@@ -25,8 +26,12 @@ std::string head_text(const char* name, const personal_head& h) {
 }
 
 std::string body_text(const personal_layer& l) {
-    return "corrections " + std::to_string(l.corrections) + "\n" +
-           head_text("relevant", l.relevant) + head_text("application", l.application);
+    std::string s = "corrections " + std::to_string(l.corrections) + "\n" +
+                    head_text("relevant", l.relevant) + head_text("application", l.application) +
+                    "remembered " + std::to_string(l.remembered_papers.size()) + "\n";
+    for (const auto& [key, v] : l.remembered_papers)
+        s += hex64(key) + " " + std::string(to_string(v)) + "\n";
+    return s;
 }
 
 // The layer's name hash: FNV-1a over the corrections count and every (index, weight bits) pair,
@@ -44,6 +49,9 @@ std::string weights_hash(const personal_layer& l) {
             h = fnv1a64(std::string_view(reinterpret_cast<const char*>(&pair), sizeof pair), h);
         }
     }
+    h = fnv1a64("|", h);
+    for (const auto& [key, v] : l.remembered_papers)
+        h = fnv1a64(hex64(key) + std::string(to_string(v)), h);
     return hex64(h);
 }
 
@@ -82,7 +90,39 @@ bool parse_head(std::string_view& t, std::string_view name, personal_head& h) {
     return true;
 }
 
+bool parse_remembered(std::string_view& t, personal_layer& l) {
+    std::string_view line;
+    std::size_t n = 0;
+    if (!next_line(t, line) || !line.starts_with("remembered ") || !number(line.substr(11), n) ||
+        n > (std::size_t{1} << 24))
+        return false;
+    for (std::size_t k = 0; k < n; ++k) {
+        std::uint64_t key = 0;
+        if (!next_line(t, line) || line.size() < 18 || line[16] != ' ') return false;
+        auto r = std::from_chars(line.data(), line.data() + 16, key, 16);
+        auto v = verdict_from_string(line.substr(17));
+        if (r.ec != std::errc() || r.ptr != line.data() + 16 || !v || key == 0 ||
+            (!l.remembered_papers.empty() && l.remembered_papers.back().first >= key))
+            return false;
+        l.remembered_papers.emplace_back(key, *v);
+    }
+    return true;
+}
+
 } // namespace
+
+std::uint64_t personal_paper_key(std::string_view title, std::string_view abstract) {
+    const std::uint64_t h =
+        fnv1a64(trim_ascii_space(abstract), fnv1a64("\x1f", fnv1a64(trim_ascii_space(title))));
+    return h ? h : 1;
+}
+
+std::optional<verdict> personal_layer::remembered(std::uint64_t paper_key) const {
+    auto it = std::lower_bound(remembered_papers.begin(), remembered_papers.end(), paper_key,
+                               [](const auto& e, std::uint64_t k) { return e.first < k; });
+    if (it == remembered_papers.end() || it->first != paper_key) return std::nullopt;
+    return it->second;
+}
 
 double personal_head::margin(const sparse_vector& z) const {
     double s = 0;
@@ -122,6 +162,8 @@ std::pair<double, double> personal_deltas(const personal_layer& l, const sparse_
 }
 
 verdict personal_verdict(const personal_layer& l, const personal_input& in) {
+    if (in.paper_key)
+        if (auto v = l.remembered(in.paper_key)) return *v;
     if (in.forced_irrelevant) return verdict::irrelevant;
     auto [dr, da] = personal_deltas(l, in.z);
     if (in.relevant_margin + dr >= 0) return verdict::relevant;
@@ -143,6 +185,10 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
     }
     l.relevant = solve_personal(std::move(rel), o);
     l.application = solve_personal(std::move(app), o);
+    std::map<std::uint64_t, verdict> seen; // a paper corrected twice: its last correction
+    for (const auto& e : corrections)
+        if (!e.anchor && e.in.paper_key) seen[e.in.paper_key] = e.label;
+    l.remembered_papers.assign(seen.begin(), seen.end());
     l.hash = weights_hash(l);
     return l;
 }
@@ -193,7 +239,7 @@ boost::system::result<personal_layer, std::string> parse_personal(std::string_vi
         !number(line.substr(12), l.corrections))
         return bad("expected 'corrections <n>'");
     if (!parse_head(t, "relevant", l.relevant) || !parse_head(t, "application", l.application) ||
-        !t.empty())
+        !parse_remembered(t, l) || !t.empty())
         return bad("malformed head");
     l.hash = l.corrections ? weights_hash(l) : "";
     return l;

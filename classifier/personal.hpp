@@ -31,7 +31,12 @@ struct personal_input {
     double application_margin = 0; // the same for application (after the not-ML cap)
     bool forced_irrelevant = false; // unreadable text with no criteria phrase: always irrelevant
     verdict shipped = verdict::irrelevant; // the shipped model's verdict
+    std::uint64_t paper_key = 0;  // personal_paper_key of its title and abstract (0: none)
 };
+
+// A paper's identity for the layer's memory of corrections: FNV-1a over its title and abstract
+// (trimmed of ASCII spaces); never 0.
+std::uint64_t personal_paper_key(std::string_view title, std::string_view abstract);
 
 // One head's delta: sorted (index, weight) pairs.
 struct personal_head {
@@ -64,8 +69,12 @@ struct personal_layer {
     std::size_t corrections = 0;
     std::string hash;           // 16 hex digits over the count and weights ("" when empty)
     personal_head relevant, application;
+    // The corrected papers by paper_key, sorted, with the user's verdict: a paper the user
+    // corrected gets their verdict whatever the heads say (one correction moves no feature).
+    std::vector<std::pair<std::uint64_t, verdict>> remembered_papers;
 
     bool empty() const { return corrections == 0; }
+    std::optional<verdict> remembered(std::uint64_t paper_key) const;
     // "personal 12 corrections 0123456789abcdef" ("" when empty): part of the judge's name.
     std::string name() const;
 };
@@ -102,11 +111,12 @@ double personal_agreement(const std::vector<personal_example>& corrections, int 
 
 // The text form's version: what z holds and how it is learned. A layer of another version
 // (learned over other features) is refused by parse_personal, so it is learned again.
-// 1: text and topic features; 2: also the criteria phrases.
+// 1: text and topic features; 2: also the criteria phrases, and the remembered papers.
 inline constexpr int personal_format = 2;
 
-// Text form: "sieve-personal <personal_format>", "hash <16 hex>", "corrections <n>", "head relevant <m>", then m
-// lines "<index> <weight>", the same for "head application"; the hash covers every line after
+// Text form: "sieve-personal <personal_format>", "hash <16 hex>", "corrections <n>", "head
+// relevant <m>", then m lines "<index> <weight>", the same for "head application", then
+// "remembered <k>" and k lines "<16 hex paper key> <verdict>"; the hash covers every line after
 // its own, so a damaged file is refused (never served).
 std::string serialize_personal(const personal_layer& l);
 boost::system::result<personal_layer, std::string> parse_personal(std::string_view text);

@@ -124,11 +124,16 @@ inspect_cross_validated(const po::variables_map& vm, const criteria& crit,
 
 // --inputs-cache FILE: what the layer reads of every paper (unit scales), kept between runs so
 // that a grid over the layer's options does not train the fold models again. Binary, this
-// machine's layout; a file for another paper count is ignored and rewritten.
+// machine's layout; a file of another layout or paper count is ignored and rewritten.
+constexpr std::uint64_t inputs_magic = 0x7369657665703032ULL; // this layout, with paper keys
+
 bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_input>& out) {
     std::ifstream f(path, std::ios::binary);
+    std::uint64_t magic = 0;
     std::size_t count = 0;
-    if (!f.read(reinterpret_cast<char*>(&count), sizeof count) || count != n) return false;
+    if (!f.read(reinterpret_cast<char*>(&magic), sizeof magic) || magic != inputs_magic ||
+        !f.read(reinterpret_cast<char*>(&count), sizeof count) || count != n)
+        return false;
     out.assign(n, {});
     for (auto& in : out) {
         std::size_t nnz = 0;
@@ -136,6 +141,7 @@ bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_in
         f.read(reinterpret_cast<char*>(&in.application_margin), sizeof(double));
         f.read(reinterpret_cast<char*>(&in.forced_irrelevant), sizeof(bool));
         f.read(reinterpret_cast<char*>(&in.shipped), sizeof(verdict));
+        f.read(reinterpret_cast<char*>(&in.paper_key), sizeof in.paper_key);
         f.read(reinterpret_cast<char*>(&nnz), sizeof nnz);
         in.z.index.resize(nnz);
         in.z.value.resize(nnz);
@@ -148,6 +154,7 @@ bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_in
 void save_inputs(const std::string& path, const std::vector<personal_input>& in) {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     const std::size_t count = in.size();
+    f.write(reinterpret_cast<const char*>(&inputs_magic), sizeof inputs_magic);
     f.write(reinterpret_cast<const char*>(&count), sizeof count);
     for (const auto& x : in) {
         const std::size_t nnz = x.z.index.size();
@@ -155,6 +162,7 @@ void save_inputs(const std::string& path, const std::vector<personal_input>& in)
         f.write(reinterpret_cast<const char*>(&x.application_margin), sizeof(double));
         f.write(reinterpret_cast<const char*>(&x.forced_irrelevant), sizeof(bool));
         f.write(reinterpret_cast<const char*>(&x.shipped), sizeof(verdict));
+        f.write(reinterpret_cast<const char*>(&x.paper_key), sizeof x.paper_key);
         f.write(reinterpret_cast<const char*>(&nnz), sizeof nnz);
         f.write(reinterpret_cast<const char*>(x.z.index.data()), std::streamsize(nnz * 4));
         f.write(reinterpret_cast<const char*>(x.z.value.data()), std::streamsize(nnz * 4));
@@ -272,6 +280,7 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
             auto& m = sum[c];
             ++runs[c];
             m.shifted_corrections += p.shifted_corrections;
+            m.kept += p.kept;
             m.all += p.all; m.shipped_all += p.shipped_all;
             m.shifted += p.shifted; m.shipped_shifted += p.shipped_shifted;
             m.unshifted += p.unshifted; m.shipped_unshifted += p.shipped_unshifted;
@@ -286,11 +295,12 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
         }
         std::printf("  mean N=%3zu (%.1f of them shifted; %d shuffles): all %.4f (shipped %.4f, "
                     "%+.2f points) shifted %.4f (shipped %.4f, %+.1f points) unshifted %.4f "
-                    "(shipped %.4f, %+.2f points)\n", checkpoints[c],
+                    "(shipped %.4f, %+.2f points); corrections kept %.3f\n", checkpoints[c],
                     double(m.shifted_corrections) / k, runs[c], m.all / k, m.shipped_all / k,
                     100 * (m.all - m.shipped_all) / k, m.shifted / k, m.shipped_shifted / k,
                     100 * (m.shifted - m.shipped_shifted) / k, m.unshifted / k,
-                    m.shipped_unshifted / k, 100 * (m.unshifted - m.shipped_unshifted) / k);
+                    m.shipped_unshifted / k, 100 * (m.unshifted - m.shipped_unshifted) / k,
+                    m.kept / k);
     }
 }
 

@@ -104,6 +104,26 @@ BOOST_AUTO_TEST_CASE(training_is_deterministic_and_round_trips) {
     BOOST_TEST(!parse_personal(old).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_corrected_paper_gets_its_correction) {
+    // One correction moves no feature, but the corrected paper itself gets the user's verdict
+    // (its newest correction), in the text form too; another paper is untouched.
+    auto in = input({7, 8}, -4.0, -3.0);
+    in.paper_key = personal_paper_key(" A title ", "An abstract.");
+    BOOST_TEST(in.paper_key == personal_paper_key("A title", "An abstract.\n"));
+    BOOST_TEST(in.paper_key != personal_paper_key("A title", "Another abstract."));
+    auto other = input({7, 8}, -4.0, -3.0);
+    other.paper_key = personal_paper_key("Another title", "An abstract.");
+    auto l = train_personal({{in, verdict::application, 1.0}, {in, verdict::relevant, 1.0}});
+    BOOST_TEST(int(personal_verdict(l, in)) == int(verdict::relevant));
+    BOOST_TEST(int(personal_verdict(l, other)) == int(verdict::irrelevant));
+    auto back = parse_personal(serialize_personal(l));
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST(int(personal_verdict(*back, in)) == int(verdict::relevant));
+    BOOST_TEST(back->hash == l.hash);
+    auto l2 = train_personal({{in, verdict::application, 1.0}});
+    BOOST_TEST(l2.hash != l.hash); // what is remembered is part of the name
+}
+
 BOOST_AUTO_TEST_CASE(classifier_applies_the_layer) {
     auto cl = classifier::create_default();
     paper p;
@@ -122,6 +142,12 @@ BOOST_AUTO_TEST_CASE(classifier_applies_the_layer) {
     BOOST_TEST(int(j.label) == int(want));
     BOOST_TEST(j.judge == shipped.judge + " + " + l.name());
     BOOST_TEST(cl.judge(p, nullptr).judge == shipped.judge);
+    // One correction is enough for the corrected paper itself (remembered), not for another.
+    auto one = train_personal({personal_example{in, want, 1.0}}, o);
+    BOOST_TEST(int(cl.judge(p, &one).label) == int(want));
+    paper q = p;
+    q.abstract += " We also study a second robot.";
+    BOOST_TEST(int(cl.judge(q, &one).label) == int(cl.judge(q).label));
 }
 
 BOOST_AUTO_TEST_CASE(simulation_counts_corrections_and_unseen) {

@@ -120,13 +120,18 @@ BOOST_AUTO_TEST_CASE(a_simulated_user_through_the_api) {
     BOOST_TEST(p0.at("agreement").is_null());
     // The user meets papers in order and corrects the first 25 wrong verdicts.
     std::size_t seen = 0, made = 0;
+    std::vector<corpus_paper> corrected;
     while (made < 25 && seen < order.size()) {
         const auto& p = ps[order[seen++]];
         if (verdicts({p})[0] == p.wants) continue;
         correct(order[seen - 1], p);
+        corrected.push_back(p);
         settled(std::int64_t(++made));
     }
     BOOST_REQUIRE(made == 25u);
+    // The corrected papers themselves are judged as the user said.
+    const auto again = verdicts(corrected);
+    for (std::size_t k = 0; k < corrected.size(); ++k) BOOST_TEST(again[k] == corrected[k].wants);
     std::vector<corpus_paper> unseen;
     std::vector<std::string> before;
     for (std::size_t k = seen; k < order.size(); ++k) {
