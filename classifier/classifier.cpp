@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 namespace sieve {
@@ -115,6 +116,35 @@ field_model embedded_fields() {
     return f ? std::move(*f) : field_model{};
 }
 
+// z's concept features (personal.hpp): each topic's shipped score and each criteria phrase
+// found in title or abstract, and with o.shipped_copy the same again under the shipped verdict.
+void add_concepts(std::vector<std::pair<std::uint32_t, float>>& z, const judge_state& s,
+                  const analysed_paper& a, const std::vector<std::pair<std::size_t, double>>& tops,
+                  verdict shipped, const personal_options& o) {
+    const unsigned bits = s.mdl.hash_bits;
+    auto add = [&](auto index_of, float v) {
+        z.emplace_back(index_of(std::nullopt), v);
+        if (o.shipped_copy != 0.0f) z.emplace_back(index_of(shipped), v * o.shipped_copy);
+    };
+    for (const auto& tv : tops) {
+        const std::string& name = s.crit.topics[tv.first].name;
+        add([&](std::optional<verdict> c) { return personal_topic_index(name, bits, c); },
+            float(std::min(tv.second, 2.0)) * o.topic_scale);
+    }
+    if (o.phrase_scale == 0.0f) return;
+    std::vector<const phrase*> found;
+    for (const auto* ms : {&a.title_matches, &a.abstract_matches})
+        for (const auto& m : *ms) found.push_back(&s.crit.lines[m.line].phrases[m.phrase]);
+    std::vector<std::uint32_t> seen; // one feature per phrase text
+    for (const phrase* ph : found) {
+        const auto i = personal_phrase_index(*ph, bits);
+        if (std::find(seen.begin(), seen.end(), i) != seen.end()) continue;
+        seen.push_back(i);
+        add([&](std::optional<verdict> c) { return personal_phrase_index(*ph, bits, c); },
+            o.phrase_scale);
+    }
+}
+
 } // namespace
 
 boost::system::result<classifier, std::string>
@@ -178,7 +208,9 @@ classifier::scored classifier::score(const paper& p) const {
 
 personal_input classifier::inspect(const paper& p, const personal_options& o) const {
     scored r = score(p);
-    return to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+    personal_input in = to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+    in.paper_key = personal_paper_key(p.title, p.abstract);
+    return in;
 }
 
 personal_input classifier::to_personal_input(
@@ -196,9 +228,7 @@ personal_input classifier::to_personal_input(
     z.reserve(r.x.index.size() + s.crit.topics.size() + 1);
     for (std::size_t k = 0; k < r.x.index.size(); ++k)
         z.emplace_back(r.x.index[k], r.x.value[k] * o.text_scale);
-    for (const auto& [t, v] : tops)
-        z.emplace_back(feature_index("p:topic", s.crit.topics[t].name, s.mdl.hash_bits),
-                       float(std::min(v, 2.0)) * o.topic_scale);
+    add_concepts(z, s, r.a, tops, in.shipped, o);
     if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
     std::sort(z.begin(), z.end());
     for (const auto& [i, v] : z) {
@@ -227,6 +257,8 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     j.label = p_rel >= thr ? verdict::relevant
               : p_app >= app_thr ? verdict::application : verdict::irrelevant;
     if (r.unreadable_empty) j.label = verdict::irrelevant;
+    if (layer && !layer->empty()) // a paper the user corrected gets their verdict
+        if (auto v = layer->remembered(personal_paper_key(p.title, p.abstract))) j.label = *v;
     std::stable_sort(tops.begin(), tops.end(), [](auto& x, auto& y) { return x.second > y.second; });
     for (const auto& [t, v] : tops)
         if (v >= 0.5 || (j.label == verdict::relevant && j.topics.empty()))

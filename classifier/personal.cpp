@@ -1,106 +1,19 @@
 #include "classifier/personal.hpp"
 
+#include "classifier/ascii.hpp"
 #include "classifier/hash.hpp"
+#include "classifier/personal_solver.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 namespace sieve {
 
 namespace {
-
-// One head's training problem over the union of the examples' features (local indexes).
-struct dual_problem {
-    std::vector<std::uint32_t> features;          // local index -> feature index
-    std::vector<std::vector<std::uint32_t>> idx;  // per example, local indexes
-    std::vector<std::vector<float>> val;
-    std::vector<double> offset, cost;
-    std::vector<int> y;                           // +1 / -1
-};
-
-void add_example(dual_problem& p, const sparse_vector& z, double offset, bool positive,
-                 double cost, const personal_options& o) {
-    if (o.margin_cost > 0 && (offset >= 0) != positive)
-        cost *= std::min(1.0, std::max(0.1, std::fabs(offset) / o.margin_cost));
-    p.idx.emplace_back(z.index.begin(), z.index.end()); // global for now, mapped in index()
-    p.val.emplace_back(z.value.begin(), z.value.end());
-    p.offset.push_back(offset);
-    p.cost.push_back(cost);
-    p.y.push_back(positive ? 1 : -1);
-}
-
-void index_features(dual_problem& p) {
-    for (const auto& ix : p.idx) p.features.insert(p.features.end(), ix.begin(), ix.end());
-    std::sort(p.features.begin(), p.features.end());
-    p.features.erase(std::unique(p.features.begin(), p.features.end()), p.features.end());
-    for (auto& ix : p.idx)
-        for (auto& i : ix)
-            i = std::uint32_t(std::lower_bound(p.features.begin(), p.features.end(), i) -
-                              p.features.begin());
-}
-
-// The alpha in (0, c) with log((c - a) / a) = b + a q (decreasing in a: safeguarded Newton).
-double solve_alpha(double a, double b, double q, double c) {
-    double lo = 0, hi = c;
-    a = std::clamp(a, c * 1e-9, c * (1 - 1e-9));
-    for (int it = 0; it < 30; ++it) {
-        const double g = std::log((c - a) / a) - b - a * q;
-        if (std::fabs(g) < 1e-10) break;
-        (g > 0 ? lo : hi) = a;
-        const double next = a - g / (-c / (a * (c - a)) - q);
-        a = next > lo && next < hi ? next : 0.5 * (lo + hi);
-    }
-    return a;
-}
-
-// Scales each example's features by idf = log((1 + n) / (1 + df)) + 1 over the n examples; the
-// scale is folded into the learned weights afterwards (solve), so the layer reads plain z.
-std::vector<double> apply_idf(dual_problem& p) {
-    std::vector<double> df(p.features.size(), 0.0);
-    for (const auto& ix : p.idx)
-        for (auto i : ix) df[i] += 1;
-    const double n = double(p.idx.size());
-    for (auto& d : df) d = std::log((1 + n) / (1 + d)) + 1;
-    for (std::size_t e = 0; e < p.idx.size(); ++e)
-        for (std::size_t k = 0; k < p.idx[e].size(); ++k)
-            p.val[e][k] = float(p.val[e][k] * df[p.idx[e][k]]);
-    return df;
-}
-
-// min_w lambda/2 |w|^2 + sum_i cost_i log(1 + exp(-y_i (offset_i + w . z_i))), in the dual.
-personal_head solve(dual_problem p, const personal_options& o) {
-    index_features(p);
-    const std::vector<double> scale =
-        o.idf ? apply_idf(p) : std::vector<double>(p.features.size(), 1.0);
-    std::vector<double> w(p.features.size(), 0.0);
-    const std::size_t n = p.y.size();
-    std::vector<double> alpha(n), q(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        alpha[i] = 1e-3 * p.cost[i];
-        for (std::size_t k = 0; k < p.idx[i].size(); ++k) {
-            q[i] += double(p.val[i][k]) * p.val[i][k] / o.lambda;
-            w[p.idx[i][k]] += alpha[i] * p.y[i] * p.val[i][k] / o.lambda;
-        }
-    }
-    for (int pass = 0; pass < o.passes; ++pass)
-        for (std::size_t i = 0; i < n; ++i) {
-            double wz = 0;
-            for (std::size_t k = 0; k < p.idx[i].size(); ++k) wz += w[p.idx[i][k]] * p.val[i][k];
-            const double b = p.y[i] * (p.offset[i] + wz) - alpha[i] * q[i];
-            const double a = solve_alpha(alpha[i], b, q[i], p.cost[i]);
-            const double step = (a - alpha[i]) * p.y[i] / o.lambda;
-            alpha[i] = a;
-            for (std::size_t k = 0; k < p.idx[i].size(); ++k)
-                w[p.idx[i][k]] += step * p.val[i][k];
-        }
-    personal_head h;
-    for (std::size_t j = 0; j < w.size(); ++j)
-        if (float f = float(w[j] * scale[j]); f != 0.0f) h.w.emplace_back(p.features[j], f);
-    return h;
-}
 
 std::string head_text(const char* name, const personal_head& h) {
     std::string s = std::string("head ") + name + " " + std::to_string(h.w.size()) + "\n";
@@ -113,8 +26,12 @@ std::string head_text(const char* name, const personal_head& h) {
 }
 
 std::string body_text(const personal_layer& l) {
-    return "corrections " + std::to_string(l.corrections) + "\n" +
-           head_text("relevant", l.relevant) + head_text("application", l.application);
+    std::string s = "corrections " + std::to_string(l.corrections) + "\n" +
+                    head_text("relevant", l.relevant) + head_text("application", l.application) +
+                    "remembered " + std::to_string(l.remembered_papers.size()) + "\n";
+    for (const auto& [key, v] : l.remembered_papers)
+        s += hex64(key) + " " + std::string(to_string(v)) + "\n";
+    return s;
 }
 
 // The layer's name hash: FNV-1a over the corrections count and every (index, weight bits) pair,
@@ -132,6 +49,9 @@ std::string weights_hash(const personal_layer& l) {
             h = fnv1a64(std::string_view(reinterpret_cast<const char*>(&pair), sizeof pair), h);
         }
     }
+    h = fnv1a64("|", h);
+    for (const auto& [key, v] : l.remembered_papers)
+        h = fnv1a64(hex64(key) + std::string(to_string(v)), h);
     return hex64(h);
 }
 
@@ -170,7 +90,39 @@ bool parse_head(std::string_view& t, std::string_view name, personal_head& h) {
     return true;
 }
 
+bool parse_remembered(std::string_view& t, personal_layer& l) {
+    std::string_view line;
+    std::size_t n = 0;
+    if (!next_line(t, line) || !line.starts_with("remembered ") || !number(line.substr(11), n) ||
+        n > (std::size_t{1} << 24))
+        return false;
+    for (std::size_t k = 0; k < n; ++k) {
+        std::uint64_t key = 0;
+        if (!next_line(t, line) || line.size() < 18 || line[16] != ' ') return false;
+        auto r = std::from_chars(line.data(), line.data() + 16, key, 16);
+        auto v = verdict_from_string(line.substr(17));
+        if (r.ec != std::errc() || r.ptr != line.data() + 16 || !v || key == 0 ||
+            (!l.remembered_papers.empty() && l.remembered_papers.back().first >= key))
+            return false;
+        l.remembered_papers.emplace_back(key, *v);
+    }
+    return true;
+}
+
 } // namespace
+
+std::uint64_t personal_paper_key(std::string_view title, std::string_view abstract) {
+    const std::uint64_t h =
+        fnv1a64(trim_ascii_space(abstract), fnv1a64("\x1f", fnv1a64(trim_ascii_space(title))));
+    return h ? h : 1;
+}
+
+std::optional<verdict> personal_layer::remembered(std::uint64_t paper_key) const {
+    auto it = std::lower_bound(remembered_papers.begin(), remembered_papers.end(), paper_key,
+                               [](const auto& e, std::uint64_t k) { return e.first < k; });
+    if (it == remembered_papers.end() || it->first != paper_key) return std::nullopt;
+    return it->second;
+}
 
 double personal_head::margin(const sparse_vector& z) const {
     double s = 0;
@@ -181,6 +133,22 @@ double personal_head::margin(const sparse_vector& z) const {
         if (it != w.end() && it->first == z.index[k]) s += double(it->second) * z.value[k];
     }
     return s;
+}
+
+namespace {
+std::string concept_group(const char* group, std::optional<verdict> shipped) {
+    return shipped ? std::string(group) + "@" + std::string(to_string(*shipped)) : group;
+}
+} // namespace
+
+std::uint32_t personal_phrase_index(const phrase& ph, unsigned hash_bits,
+                                    std::optional<verdict> shipped) {
+    return feature_index(concept_group("p:phrase", shipped), lower_ascii(ph.text), hash_bits);
+}
+
+std::uint32_t personal_topic_index(std::string_view topic, unsigned hash_bits,
+                                   std::optional<verdict> shipped) {
+    return feature_index(concept_group("p:topic", shipped), topic, hash_bits);
 }
 
 std::string personal_layer::name() const {
@@ -194,6 +162,8 @@ std::pair<double, double> personal_deltas(const personal_layer& l, const sparse_
 }
 
 verdict personal_verdict(const personal_layer& l, const personal_input& in) {
+    if (in.paper_key)
+        if (auto v = l.remembered(in.paper_key)) return *v;
     if (in.forced_irrelevant) return verdict::irrelevant;
     auto [dr, da] = personal_deltas(l, in.z);
     if (in.relevant_margin + dr >= 0) return verdict::relevant;
@@ -206,15 +176,19 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
     personal_layer l;
     for (const auto& e : corrections) l.corrections += !e.anchor;
     if (l.corrections == 0) return l;
-    dual_problem rel, app;
+    personal_problem rel, app;
     for (const auto& e : corrections) {
-        add_example(rel, e.in.z, e.in.relevant_margin, e.label == verdict::relevant, e.weight, o);
+        add_personal_example(rel, e.in.z, e.in.relevant_margin, e.label == verdict::relevant, e.weight, o);
         if (e.label != verdict::relevant)
-            add_example(app, e.in.z, e.in.application_margin, e.label == verdict::application,
+            add_personal_example(app, e.in.z, e.in.application_margin, e.label == verdict::application,
                         e.weight, o);
     }
-    l.relevant = solve(std::move(rel), o);
-    l.application = solve(std::move(app), o);
+    l.relevant = solve_personal(std::move(rel), o);
+    l.application = solve_personal(std::move(app), o);
+    std::map<std::uint64_t, verdict> seen; // a paper corrected twice: its last correction
+    for (const auto& e : corrections)
+        if (!e.anchor && e.in.paper_key) seen[e.in.paper_key] = e.label;
+    l.remembered_papers.assign(seen.begin(), seen.end());
     l.hash = weights_hash(l);
     return l;
 }
@@ -242,7 +216,8 @@ double personal_agreement(const std::vector<personal_example>& corrections, int 
 
 std::string serialize_personal(const personal_layer& l) {
     const std::string body = body_text(l);
-    return "sieve-personal 1\nhash " + hex64(fnv1a64(body)) + "\n" + body;
+    return "sieve-personal " + std::to_string(personal_format) + "\nhash " +
+           hex64(fnv1a64(body)) + "\n" + body;
 }
 
 boost::system::result<personal_layer, std::string> parse_personal(std::string_view text) {
@@ -251,7 +226,10 @@ boost::system::result<personal_layer, std::string> parse_personal(std::string_vi
             boost::system::in_place_error, "personal layer: " + what);
     };
     std::string_view t = text, line;
-    if (!next_line(t, line) || line != "sieve-personal 1") return bad("not a personal layer");
+    if (!next_line(t, line) || !line.starts_with("sieve-personal "))
+        return bad("not a personal layer");
+    if (line != "sieve-personal " + std::to_string(personal_format))
+        return bad("another format (" + std::string(line) + "): learn it again");
     if (!next_line(t, line) || !line.starts_with("hash ") || line.size() != 21)
         return bad("expected 'hash <16 hex digits>'");
     const std::string hash(line.substr(5));
@@ -261,7 +239,7 @@ boost::system::result<personal_layer, std::string> parse_personal(std::string_vi
         !number(line.substr(12), l.corrections))
         return bad("expected 'corrections <n>'");
     if (!parse_head(t, "relevant", l.relevant) || !parse_head(t, "application", l.application) ||
-        !t.empty())
+        !parse_remembered(t, l) || !t.empty())
         return bad("malformed head");
     l.hash = l.corrections ? weights_hash(l) : "";
     return l;

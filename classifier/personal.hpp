@@ -4,17 +4,19 @@
 // Method (docs/classifier.md, "Personal layer"): for each verdict head ("meta:relevant",
 // "meta:application") a delta weight vector d over the paper's sparse features z
 // (personal_input::z: the shipped model's hashed text and criteria features scaled by
-// `text_scale`, the shipped topic scores scaled by `topic_scale`, and a constant) is added to the
-// shipped head's margin. d is the L2-regularised logistic regression with the shipped margin as
-// offset, solved exactly in the dual (coordinate ascent, as liblinear's dual solver) — so d = 0
-// is the shipped model, a few corrections move it a little and many move it a lot, and training
-// does not depend on how the shipped model was trained.
+// `text_scale`, the shipped topic scores scaled by `topic_scale`, one feature per criteria phrase
+// found scaled by `phrase_scale`, and optionally a constant) is added to the shipped head's
+// margin. d is the elastic-net (L1 + L2) logistic regression with the shipped margin as offset
+// (personal_solver.hpp) — so d = 0 is the shipped model, a feature moves only when the
+// corrections that have it agree, and training does not depend on how the shipped model was
+// trained.
 #pragma once
 #include "classifier/features.hpp"
 #include "classifier/judgment.hpp"
 
 #include <boost/system/result.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,7 +31,12 @@ struct personal_input {
     double application_margin = 0; // the same for application (after the not-ML cap)
     bool forced_irrelevant = false; // unreadable text with no criteria phrase: always irrelevant
     verdict shipped = verdict::irrelevant; // the shipped model's verdict
+    std::uint64_t paper_key = 0;  // personal_paper_key of its title and abstract (0: none)
 };
+
+// A paper's identity for the layer's memory of corrections: FNV-1a over its title and abstract
+// (trimmed of ASCII spaces); never 0.
+std::uint64_t personal_paper_key(std::string_view title, std::string_view abstract);
 
 // One head's delta: sorted (index, weight) pairs.
 struct personal_head {
@@ -40,22 +47,34 @@ struct personal_head {
 struct personal_options {
     // Defaults chosen with `sieve eval --simulate-user` (docs/benchmarks.md, "Personal layer").
     double lambda = 1.0;        // L2 strength (per correction weight 1)
-    int passes = 12;            // dual coordinate ascent passes
+    // L1 strength (0: none, solved in the dual; personal_solver.hpp): a feature moves only
+    // once the corrections that have it agree by more than this.
+    double l1 = 10.0;
+    int passes = 12;            // coordinate passes (over the examples or the features)
     float text_scale = 2.0f;    // z: the shipped features x (L2-normalised text) times this
     float topic_scale = 3.0f;   // z: each topic's shipped score (0.5: assigned) times this
+    float phrase_scale = 1.75f; // z: each criteria phrase found in title or abstract, this
+    // z: the topic and phrase features again under the shipped verdict's name, times this (0:
+    // none), so that a shift could be learned for what Sieve called irrelevant alone. Off: it
+    // aligns the model's own errors (docs/benchmarks.md).
+    float shipped_copy = 0.0f;
     float bias = 0.0f;          // z: a constant feature (0: none)
     bool idf = true;            // weigh z's features by their idf over the examples learned from
     // > 0: a correction weighs min(1, max(0.1, |m| / margin_cost)) in a head whose shipped
     // margin m it contradicts: a confident error is the user's taste, a near miss mostly noise.
-    double margin_cost = 0;
+    double margin_cost = 8;
 };
 
 struct personal_layer {
     std::size_t corrections = 0;
     std::string hash;           // 16 hex digits over the count and weights ("" when empty)
     personal_head relevant, application;
+    // The corrected papers by paper_key, sorted, with the user's verdict: a paper the user
+    // corrected gets their verdict whatever the heads say (one correction moves no feature).
+    std::vector<std::pair<std::uint64_t, verdict>> remembered_papers;
 
     bool empty() const { return corrections == 0; }
+    std::optional<verdict> remembered(std::uint64_t paper_key) const;
     // "personal 12 corrections 0123456789abcdef" ("" when empty): part of the judge's name.
     std::string name() const;
 };
@@ -67,6 +86,15 @@ struct personal_example {
     double weight = 1.0;
     bool anchor = false; // not a correction: a paper labelled by the shipped model itself
 };
+
+// z's feature for criteria phrase ph ("p:phrase", its text in lower case: a phrase of the same
+// text in several lines, or in an edited criteria file, is one feature) and for a topic
+// ("p:topic", its name); with `shipped`, the copy under that shipped verdict
+// ("p:phrase@irrelevant", ...).
+std::uint32_t personal_phrase_index(const phrase& ph, unsigned hash_bits,
+                                    std::optional<verdict> shipped = std::nullopt);
+std::uint32_t personal_topic_index(std::string_view topic, unsigned hash_bits,
+                                   std::optional<verdict> shipped = std::nullopt);
 
 // The layer's verdict for a paper: shipped margins plus the deltas.
 verdict personal_verdict(const personal_layer& l, const personal_input& in);
@@ -81,8 +109,14 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
 double personal_agreement(const std::vector<personal_example>& corrections, int k = 5,
                           const personal_options& o = {});
 
-// Text form: "sieve-personal 1", "hash <16 hex>", "corrections <n>", "head relevant <m>", then m
-// lines "<index> <weight>", the same for "head application"; the hash covers every line after
+// The text form's version: what z holds and how it is learned. A layer of another version
+// (learned over other features) is refused by parse_personal, so it is learned again.
+// 1: text and topic features; 2: also the criteria phrases, and the remembered papers.
+inline constexpr int personal_format = 2;
+
+// Text form: "sieve-personal <personal_format>", "hash <16 hex>", "corrections <n>", "head
+// relevant <m>", then m lines "<index> <weight>", the same for "head application", then
+// "remembered <k>" and k lines "<16 hex paper key> <verdict>"; the hash covers every line after
 // its own, so a damaged file is refused (never served).
 std::string serialize_personal(const personal_layer& l);
 boost::system::result<personal_layer, std::string> parse_personal(std::string_view text);

@@ -61,6 +61,10 @@ std::vector<simulation_point> simulate_user(const simulated_user& u,
         out.push_back(score_unseen(u, order, k, layer));
         out.back().corrections = made.size() - anchors;
         out.back().shifted_corrections = shifted_made;
+        std::size_t kept = 0;
+        for (std::size_t c = anchors; c < made.size(); ++c)
+            kept += personal_verdict(layer, made[c].in) == made[c].label;
+        out.back().kept = share(kept, made.size() - anchors);
         ++next;
     };
     while (next < checkpoints.size()) {

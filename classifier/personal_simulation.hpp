@@ -20,6 +20,7 @@ struct simulated_user {
 struct simulation_point {
     std::size_t corrections = 0;    // made so far (fewer than asked: the stream ran out)
     std::size_t shifted_corrections = 0; // of them, on papers whose verdict the taste changes
+    double kept = 0;                // share of the corrections made whose verdict the layer gives
     std::size_t seen = 0;           // papers met so far
     std::size_t unseen = 0, unseen_shifted = 0;
     // Share of unseen papers given the user's verdict: all, shifted, unshifted; by the layer and

@@ -124,11 +124,16 @@ inspect_cross_validated(const po::variables_map& vm, const criteria& crit,
 
 // --inputs-cache FILE: what the layer reads of every paper (unit scales), kept between runs so
 // that a grid over the layer's options does not train the fold models again. Binary, this
-// machine's layout; a file for another paper count is ignored and rewritten.
+// machine's layout; a file of another layout or paper count is ignored and rewritten.
+constexpr std::uint64_t inputs_magic = 0x7369657665703032ULL; // this layout, with paper keys
+
 bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_input>& out) {
     std::ifstream f(path, std::ios::binary);
+    std::uint64_t magic = 0;
     std::size_t count = 0;
-    if (!f.read(reinterpret_cast<char*>(&count), sizeof count) || count != n) return false;
+    if (!f.read(reinterpret_cast<char*>(&magic), sizeof magic) || magic != inputs_magic ||
+        !f.read(reinterpret_cast<char*>(&count), sizeof count) || count != n)
+        return false;
     out.assign(n, {});
     for (auto& in : out) {
         std::size_t nnz = 0;
@@ -136,6 +141,7 @@ bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_in
         f.read(reinterpret_cast<char*>(&in.application_margin), sizeof(double));
         f.read(reinterpret_cast<char*>(&in.forced_irrelevant), sizeof(bool));
         f.read(reinterpret_cast<char*>(&in.shipped), sizeof(verdict));
+        f.read(reinterpret_cast<char*>(&in.paper_key), sizeof in.paper_key);
         f.read(reinterpret_cast<char*>(&nnz), sizeof nnz);
         in.z.index.resize(nnz);
         in.z.value.resize(nnz);
@@ -148,6 +154,7 @@ bool load_inputs(const std::string& path, std::size_t n, std::vector<personal_in
 void save_inputs(const std::string& path, const std::vector<personal_input>& in) {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     const std::size_t count = in.size();
+    f.write(reinterpret_cast<const char*>(&inputs_magic), sizeof inputs_magic);
     f.write(reinterpret_cast<const char*>(&count), sizeof count);
     for (const auto& x : in) {
         const std::size_t nnz = x.z.index.size();
@@ -155,6 +162,7 @@ void save_inputs(const std::string& path, const std::vector<personal_input>& in)
         f.write(reinterpret_cast<const char*>(&x.application_margin), sizeof(double));
         f.write(reinterpret_cast<const char*>(&x.forced_irrelevant), sizeof(bool));
         f.write(reinterpret_cast<const char*>(&x.shipped), sizeof(verdict));
+        f.write(reinterpret_cast<const char*>(&x.paper_key), sizeof x.paper_key);
         f.write(reinterpret_cast<const char*>(&nnz), sizeof nnz);
         f.write(reinterpret_cast<const char*>(x.z.index.data()), std::streamsize(nnz * 4));
         f.write(reinterpret_cast<const char*>(x.z.value.data()), std::streamsize(nnz * 4));
@@ -185,9 +193,12 @@ bool grid_options(const std::vector<std::string>& kvs, std::vector<sim_options>&
             if (part.empty() || !end || *end || v < 0) return false;
             for (sim_options g : out) {
                 if (k == "lambda" && v > 0) g.o.lambda = v;
+                else if (k == "l1") g.o.l1 = v;
                 else if (k == "passes" && v >= 1) g.o.passes = int(v);
                 else if (k == "text_scale") g.o.text_scale = float(v);
                 else if (k == "topic_scale") g.o.topic_scale = float(v);
+                else if (k == "phrase_scale") g.o.phrase_scale = float(v);
+                else if (k == "shipped_copy") g.o.shipped_copy = float(v);
                 else if (k == "bias") g.o.bias = float(v);
                 else if (k == "idf") g.o.idf = v > 0;
                 else if (k == "margin_cost") g.o.margin_cost = v;
@@ -203,19 +214,28 @@ bool grid_options(const std::vector<std::string>& kvs, std::vector<sim_options>&
     return true;
 }
 
-// Inputs read with scales 1 rescaled to o's (the topic and constant features by their index).
+// Inputs read with scales 1 rescaled to o's (the topic, phrase and constant features by index).
 std::vector<personal_input> rescaled(const std::vector<personal_input>& unit, const criteria& c,
                                      const personal_options& o) {
     const unsigned bits = training_config{}.hash_bits;
-    std::vector<std::uint32_t> topics;
-    for (const auto& t : c.topics) topics.push_back(feature_index("p:topic", t.name, bits));
-    const std::uint32_t bias = feature_index("p:bias", "", bits);
+    std::unordered_map<std::uint32_t, float> scale; // every feature not named here: text_scale
+    const float copy = o.shipped_copy;
+    for (auto v : {verdict::relevant, verdict::application, verdict::irrelevant}) {
+        for (const auto& l : c.lines)
+            for (const auto& ph : l.phrases)
+                scale[personal_phrase_index(ph, bits, v)] = o.phrase_scale * copy;
+        for (const auto& t : c.topics)
+            scale[personal_topic_index(t.name, bits, v)] = o.topic_scale * copy;
+    }
+    for (const auto& l : c.lines)
+        for (const auto& ph : l.phrases) scale[personal_phrase_index(ph, bits)] = o.phrase_scale;
+    for (const auto& t : c.topics) scale[personal_topic_index(t.name, bits)] = o.topic_scale;
+    scale[feature_index("p:bias", "", bits)] = o.bias;
     auto out = unit;
     for (auto& in : out)
         for (std::size_t k = 0; k < in.z.index.size(); ++k) {
-            const auto i = in.z.index[k];
-            const bool topic = std::find(topics.begin(), topics.end(), i) != topics.end();
-            in.z.value[k] *= i == bias ? o.bias : topic ? o.topic_scale : o.text_scale;
+            auto it = scale.find(in.z.index[k]);
+            in.z.value[k] *= it != scale.end() ? it->second : o.text_scale;
         }
     return out;
 }
@@ -260,6 +280,7 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
             auto& m = sum[c];
             ++runs[c];
             m.shifted_corrections += p.shifted_corrections;
+            m.kept += p.kept;
             m.all += p.all; m.shipped_all += p.shipped_all;
             m.shifted += p.shifted; m.shipped_shifted += p.shipped_shifted;
             m.unshifted += p.unshifted; m.shipped_unshifted += p.shipped_unshifted;
@@ -274,11 +295,12 @@ void print_user(const std::string& user, const simulated_user& u, int seeds,
         }
         std::printf("  mean N=%3zu (%.1f of them shifted; %d shuffles): all %.4f (shipped %.4f, "
                     "%+.2f points) shifted %.4f (shipped %.4f, %+.1f points) unshifted %.4f "
-                    "(shipped %.4f, %+.2f points)\n", checkpoints[c],
+                    "(shipped %.4f, %+.2f points); corrections kept %.3f\n", checkpoints[c],
                     double(m.shifted_corrections) / k, runs[c], m.all / k, m.shipped_all / k,
                     100 * (m.all - m.shipped_all) / k, m.shifted / k, m.shipped_shifted / k,
                     100 * (m.shifted - m.shipped_shifted) / k, m.unshifted / k,
-                    m.shipped_unshifted / k, 100 * (m.unshifted - m.shipped_unshifted) / k);
+                    m.shipped_unshifted / k, 100 * (m.unshifted - m.shipped_unshifted) / k,
+                    m.kept / k);
     }
 }
 
@@ -288,7 +310,7 @@ boost::system::result<std::string, std::string>
 read_inputs(const po::variables_map& vm, const criteria& crit, const std::vector<judged_paper>& d,
             std::vector<personal_input>& out) {
     personal_options o; // the unit scales (and a constant feature); rescaled per grid point
-    o.text_scale = o.topic_scale = o.bias = 1.0f;
+    o.text_scale = o.topic_scale = o.phrase_scale = o.shipped_copy = o.bias = 1.0f;
     const std::string cache = vm.count("inputs-cache") ? vm["inputs-cache"].as<std::string>() : "";
     using result = boost::system::result<std::string, std::string>;
     if (!cache.empty() && load_inputs(cache, d.size(), out))
@@ -318,8 +340,9 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     std::vector<sim_options> grid;
     if (!grid_options(vm.count("personal") ? vm["personal"].as<std::vector<std::string>>()
                                            : std::vector<std::string>{}, grid)) {
-        std::cerr << "sieve eval: --personal wants name=value[,value...] with names lambda, "
-                     "passes, text_scale, topic_scale, bias, idf, margin_cost, anchors, anchor_weight\n";
+        std::cerr << "sieve eval: --personal wants name=value[,value...] with names lambda, l1, "
+                     "passes, text_scale, topic_scale, phrase_scale, shipped_copy, bias, idf, margin_cost, anchors, "
+                     "anchor_weight\n";
         return usage;
     }
     for (const auto& user : users)
@@ -337,9 +360,10 @@ int run_simulate_user(const po::variables_map& vm, const criteria& crit) {
     const auto unit = std::move(u.in);
     std::printf("model %s; %zu agreed papers, %d shuffles\n", shipped->c_str(), d->size(), seeds);
     for (const auto& g : grid) {
-        std::printf("personal layer lambda %g, text_scale %g, topic_scale %g, bias %g, idf %d, "
-                    "margin_cost %g, passes %d, anchors %g (weight %g)\n", g.o.lambda,
-                    double(g.o.text_scale), double(g.o.topic_scale), double(g.o.bias),
+        std::printf("personal layer lambda %g, l1 %g, text_scale %g, topic_scale %g, "
+                    "phrase_scale %g, shipped_copy %g, bias %g, idf %d, margin_cost %g, passes %d, anchors %g (weight %g)\n",
+                    g.o.lambda, g.o.l1, double(g.o.text_scale), double(g.o.topic_scale),
+                    double(g.o.phrase_scale), double(g.o.shipped_copy), double(g.o.bias),
                     int(g.o.idf), g.o.margin_cost, g.o.passes,
                     g.anchors, g.anchor_weight);
         u.in = rescaled(unit, crit, g.o);

@@ -21,7 +21,8 @@ personal_trainer::~personal_trainer() {
 
 std::string personal_trainer::fingerprint(const std::vector<stored_correction>& cs,
                                           const classifier& c) const {
-    std::uint64_t h = fnv1a64(c.shipped_model_version() + "\n" + c.criteria_version() + "\n");
+    std::uint64_t h = fnv1a64(c.shipped_model_version() + "\n" + c.criteria_version() + "\n" +
+                              std::to_string(personal_format) + "\n");
     for (const auto& s : cs)
         h = fnv1a64(std::to_string(s.id) + " " + s.f.verdict + "\n", h);
     return hex64(h);

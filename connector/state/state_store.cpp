@@ -217,7 +217,7 @@ state_store::add_feedback(const feedback_entry& f) try {
 
 std::int64_t state_store::feedback_count() {
     std::lock_guard lock(mutex_);
-    return db_.execAndGet("SELECT count(*) FROM feedback").getInt64();
+    return db_.execAndGet("SELECT count(*) FROM feedback WHERE withdrawn_at IS NULL").getInt64();
 }
 
 } // namespace sieve

@@ -145,7 +145,7 @@ public:
 
     // The new row id. Errors: the database error, one line.
     boost::system::result<std::int64_t, std::string> add_feedback(const feedback_entry& f);
-    std::int64_t feedback_count();
+    std::int64_t feedback_count(); // rows not withdrawn (an item corrected twice counts twice)
 
     // The personal layer's corrections (state_store_personal.cpp). Active corrections: per item
     // (libraryID + key, else id) its newest row not withdrawn, in id order.

@@ -1,5 +1,5 @@
-// The personal layer (classifier/personal.hpp): training moves the verdict toward the
-// corrections, the empty layer is the shipped model, the text form round-trips and refuses
+// The personal layer (classifier/personal.hpp): agreeing corrections move the verdict toward
+// them, disagreeing ones and single ones do not, the empty layer is the shipped model, the text form round-trips and refuses
 // damage, and the real classifier applies a layer learned from its own papers.
 #define BOOST_TEST_MODULE personal
 #include "classifier/classifier.hpp"
@@ -37,23 +37,47 @@ BOOST_AUTO_TEST_CASE(empty_layer_is_the_shipped_model) {
     BOOST_TEST(int(personal_verdict(l, in)) == int(verdict::application));
 }
 
-BOOST_AUTO_TEST_CASE(more_corrections_move_further) {
-    // Papers with feature 7 are relevant to this user; the shipped model says irrelevant.
+BOOST_AUTO_TEST_CASE(agreeing_corrections_move_a_feature_one_does_not) {
+    // Papers with feature 7 (value 1.75, as a criteria phrase) are relevant to this user; the
+    // shipped model is confident they are not. Each paper also has a feature of its own.
+    auto paper = [](std::uint32_t own) {
+        auto in = input({7, own}, -4.0, -3.0);
+        in.z.value = {1.75f, 1.75f};
+        return in;
+    };
     std::vector<personal_example> ex;
-    for (std::uint32_t k = 0; k < 20; ++k)
-        ex.push_back({input({7, 100 + k}, -1.5, -1.0), verdict::relevant, 1.0});
-    auto few = train_personal({ex.begin(), ex.begin() + 1});
+    for (std::uint32_t k = 0; k < 40; ++k) ex.push_back({paper(100 + k), verdict::relevant, 1.0});
+    auto few = train_personal({ex.begin(), ex.begin() + 5});
     auto many = train_personal(ex);
-    auto unseen = input({7, 999}, -1.5, -1.0);
-    const double d1 = personal_deltas(few, unseen.z).first;
-    const double d20 = personal_deltas(many, unseen.z).first;
-    BOOST_TEST(d1 > 0.0);
-    BOOST_TEST(d20 > d1);
+    auto unseen = paper(999);
+    // Five agreeing corrections are not enough to move a feature (l1), forty are.
+    BOOST_TEST(personal_deltas(few, unseen.z).first == 0.0);
+    BOOST_TEST(personal_deltas(many, unseen.z).first > 4.0);
     BOOST_TEST(int(personal_verdict(many, unseen)) == int(verdict::relevant));
-    // A paper without feature 7 barely moves.
+    // A paper without feature 7 does not move; nor do the corrections' own features.
     BOOST_TEST(std::abs(personal_deltas(many, input({5}, 0, 0).z).first) < 1e-9);
-    BOOST_TEST(many.name().starts_with("personal 20 corrections "));
+    BOOST_TEST(std::abs(personal_deltas(many, input({100}, 0, 0).z).first) < 1e-9);
+    BOOST_TEST(many.name().starts_with("personal 40 corrections "));
     BOOST_TEST(personal_agreement(ex) > 0.9);
+    // Without l1 (the pure L2 layer) a single correction moves it a little.
+    personal_options l2;
+    l2.l1 = 0;
+    BOOST_TEST(personal_deltas(train_personal({ex.front()}, l2), unseen.z).first > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(disagreeing_corrections_leave_a_feature_alone) {
+    // The model's own errors on a common feature go both ways: 6 up, 4 down.
+    std::vector<personal_example> ex;
+    for (std::uint32_t k = 0; k < 10; ++k) {
+        auto in = input({9, 200 + k}, k < 6 ? -1.0 : 1.0, -1.0);
+        ex.push_back({in, k < 6 ? verdict::relevant : verdict::irrelevant, 1.0});
+    }
+    auto other = input({9, 999}, -0.5, -1.0);
+    BOOST_TEST(personal_deltas(train_personal(ex), other.z).first == 0.0);
+    personal_options l2;
+    l2.l1 = 0;
+    l2.margin_cost = 0;
+    BOOST_TEST(personal_deltas(train_personal(ex, l2), other.z).first > 0.0); // L2 alone moves it
 }
 
 BOOST_AUTO_TEST_CASE(training_is_deterministic_and_round_trips) {
@@ -73,6 +97,31 @@ BOOST_AUTO_TEST_CASE(training_is_deterministic_and_round_trips) {
     BOOST_TEST(!parse_personal(damaged).has_value());
     BOOST_TEST(!parse_personal(text.substr(0, text.size() - 2)).has_value());
     BOOST_TEST(!parse_personal("").has_value());
+    // A layer of another format (learned over other features) is refused: learned again.
+    std::string old = text;
+    old.replace(0, old.find('\n'), "sieve-personal 1");
+    BOOST_TEST(text.starts_with("sieve-personal 2\n"));
+    BOOST_TEST(!parse_personal(old).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_corrected_paper_gets_its_correction) {
+    // One correction moves no feature, but the corrected paper itself gets the user's verdict
+    // (its newest correction), in the text form too; another paper is untouched.
+    auto in = input({7, 8}, -4.0, -3.0);
+    in.paper_key = personal_paper_key(" A title ", "An abstract.");
+    BOOST_TEST(in.paper_key == personal_paper_key("A title", "An abstract.\n"));
+    BOOST_TEST(in.paper_key != personal_paper_key("A title", "Another abstract."));
+    auto other = input({7, 8}, -4.0, -3.0);
+    other.paper_key = personal_paper_key("Another title", "An abstract.");
+    auto l = train_personal({{in, verdict::application, 1.0}, {in, verdict::relevant, 1.0}});
+    BOOST_TEST(int(personal_verdict(l, in)) == int(verdict::relevant));
+    BOOST_TEST(int(personal_verdict(l, other)) == int(verdict::irrelevant));
+    auto back = parse_personal(serialize_personal(l));
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST(int(personal_verdict(*back, in)) == int(verdict::relevant));
+    BOOST_TEST(back->hash == l.hash);
+    auto l2 = train_personal({{in, verdict::application, 1.0}});
+    BOOST_TEST(l2.hash != l.hash); // what is remembered is part of the name
 }
 
 BOOST_AUTO_TEST_CASE(classifier_applies_the_layer) {
@@ -93,6 +142,12 @@ BOOST_AUTO_TEST_CASE(classifier_applies_the_layer) {
     BOOST_TEST(int(j.label) == int(want));
     BOOST_TEST(j.judge == shipped.judge + " + " + l.name());
     BOOST_TEST(cl.judge(p, nullptr).judge == shipped.judge);
+    // One correction is enough for the corrected paper itself (remembered), not for another.
+    auto one = train_personal({personal_example{in, want, 1.0}}, o);
+    BOOST_TEST(int(cl.judge(p, &one).label) == int(want));
+    paper q = p;
+    q.abstract += " We also study a second robot.";
+    BOOST_TEST(int(cl.judge(q, &one).label) == int(cl.judge(q).label));
 }
 
 BOOST_AUTO_TEST_CASE(simulation_counts_corrections_and_unseen) {
@@ -102,8 +157,10 @@ BOOST_AUTO_TEST_CASE(simulation_counts_corrections_and_unseen) {
         u.wants.push_back(k % 2 ? verdict::relevant : verdict::irrelevant);
         u.shifted.push_back(k % 2);
     }
-    personal_options o;
+    personal_options o; // the pure L2 layer: three corrections are enough here
     o.idf = false; // feature 7 is in every correction: idf would weigh it least
+    o.l1 = 0;
+    o.margin_cost = 0;
     auto pts = simulate_user(u, {0, 3, 1000}, 3, o);
     BOOST_TEST_REQUIRE(pts.size() == 3u);
     BOOST_TEST(pts[0].corrections == 0u);

@@ -1,8 +1,8 @@
 // `sieve serve` end to end: the personal layer learned from POST /v1/feedback (GET / DELETE
 // /v1/personal, DELETE /v1/feedback/<id>), judged through POST /v1/classify; a simulated user
 // (the issue's `rl-too`: judges' irrelevant papers whose reasons both name reinforcement
-// learning are relevant to them) on a small scale; restart, kill -9 while training and a damaged
-// stored layer. Runs the real binary on $SIEVE_SHARED's corpus.
+// learning are relevant to them) on a small scale; restart, kill -9 while training, a damaged
+// stored layer and one of an older format. Runs the real binary on $SIEVE_SHARED's corpus.
 #define BOOST_TEST_MODULE server_personal
 #include "tests/support/json_schema_validator.hpp"
 #include "tests/support/server_process.hpp"
@@ -120,13 +120,18 @@ BOOST_AUTO_TEST_CASE(a_simulated_user_through_the_api) {
     BOOST_TEST(p0.at("agreement").is_null());
     // The user meets papers in order and corrects the first 25 wrong verdicts.
     std::size_t seen = 0, made = 0;
+    std::vector<corpus_paper> corrected;
     while (made < 25 && seen < order.size()) {
         const auto& p = ps[order[seen++]];
         if (verdicts({p})[0] == p.wants) continue;
         correct(order[seen - 1], p);
+        corrected.push_back(p);
         settled(std::int64_t(++made));
     }
     BOOST_REQUIRE(made == 25u);
+    // The corrected papers themselves are judged as the user said.
+    const auto again = verdicts(corrected);
+    for (std::size_t k = 0; k < corrected.size(); ++k) BOOST_TEST(again[k] == corrected[k].wants);
     std::vector<corpus_paper> unseen;
     std::vector<std::string> before;
     for (std::size_t k = seen; k < order.size(); ++k) {
@@ -143,11 +148,11 @@ BOOST_AUTO_TEST_CASE(a_simulated_user_through_the_api) {
     }
     BOOST_TEST_MESSAGE("shifted " << hit[1] / n[1] << " (shipped " << base[1] / n[1]
                        << "), unshifted " << hit[0] / n[0] << " (shipped " << base[0] / n[0] << ")");
-    // Measured (docs/benchmarks.md): shifted 0.356 (shipped 0), unshifted 0.963 (shipped 1: the
+    // Measured (docs/benchmarks.md): shifted 0.747 (shipped 0), unshifted 0.979 (shipped 1: the
     // embedded model was trained on these papers, so every correction here is a shifted one).
     BOOST_TEST(n[1] >= 20);
-    BOOST_TEST(hit[1] / n[1] - base[1] / n[1] >= 0.30);
-    BOOST_TEST(hit[0] / n[0] >= base[0] / n[0] - 0.05);
+    BOOST_TEST(hit[1] / n[1] - base[1] / n[1] >= 0.45);
+    BOOST_TEST(hit[0] / n[0] >= base[0] / n[0] - 0.03);
     auto st = settled(25);
     BOOST_TEST(std::string(st.at("judge").as_string()).find("+ personal 25 corrections ") !=
                std::string::npos);
@@ -192,9 +197,24 @@ BOOST_AUTO_TEST_CASE(withdraw_one_reset_all_restart_kill_and_damage) {
     BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"SELECT count(*) FROM personal_layer WHERE "
                               "instr(layer_text, 'head application') > 0\"", out) == 0);
     BOOST_TEST(out.find('1') != std::string::npos, out); // stored again, intact
+    // A layer stored by the format before (its hash intact) is not read: learned again.
+    BOOST_TEST(server->stop(SIGTERM) == 0);
+    BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"UPDATE personal_layer SET layer_text = "
+                              "replace(layer_text, 'sieve-personal 2', 'sieve-personal 1')\"",
+                              out) == 0);
+    server = std::make_unique<server_process>(dir.path / "state", args());
+    BOOST_TEST(std::string(settled(12).at("judge").as_string()) == judge12b);
+    BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"SELECT count(*) FROM personal_layer WHERE "
+                              "layer_text LIKE 'sieve-personal 2%'\"", out) == 0);
+    BOOST_TEST(out.find('1') != std::string::npos, out); // stored again in the current format
     // DELETE /v1/personal: back to the shipped model.
     auto d = ok(call("DELETE", "/v1/personal"), "personal.response.schema.json");
     BOOST_TEST(d.at("withdrawn") == 12);
+    // feedback_count counts the rows not withdrawn: only the new one (of 14 stored).
+    json::object f{{"id", "after-reset"}, {"verdict", "irrelevant"}};
+    BOOST_TEST(ok(call("POST", "/v1/feedback", json::serialize(f)), "feedback.response.schema.json")
+                   .at("feedback_count") == 1);
+
     BOOST_TEST(d.at("corrections") == 0);
     BOOST_TEST(std::string(d.at("judge").as_string()).find("personal") == std::string::npos);
     BOOST_TEST(settled(0).at("last_trained").is_int64());

@@ -96,4 +96,14 @@ BOOST_AUTO_TEST_CASE(note_records_and_feedback) {
     f.verdict = "maybe"; // violates the CHECK constraint
     BOOST_TEST(!s->add_feedback(f).has_value());
     BOOST_TEST(s->feedback_count() == 1);
+    // Withdrawn rows are not counted.
+    f.verdict = "irrelevant";
+    BOOST_REQUIRE(s->add_feedback(f).has_value()); // the same item again: two rows
+    BOOST_TEST(s->feedback_count() == 2);
+    auto one = s->withdraw_feedback(*id);
+    BOOST_TEST((one && *one));
+    BOOST_TEST(s->feedback_count() == 1);
+    auto all = s->withdraw_all_feedback();
+    BOOST_TEST((all && *all == 1));
+    BOOST_TEST(s->feedback_count() == 0);
 }
