@@ -33,6 +33,7 @@ sieve::feedback_entry correction(const sieve::labelled_paper& lp, std::size_t k)
     f.verdict = verdicts[k % 3];
     f.title = lp.p.title;
     f.abstract = lp.p.abstract;
+    f.topics = lp.topics; // the judges' topics as the user's topic tags: the topic heads learn too
     return f;
 }
 

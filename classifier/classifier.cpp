@@ -96,6 +96,18 @@ std::vector<std::pair<std::size_t, double>> topic_scores(const judge_state& s,
     return out;
 }
 
+// A topic score (0.5: the boundary) as a margin for the personal layer's topic heads.
+double topic_margin(double v) { return logit(std::clamp(v, 0.001, 0.999)); }
+
+// The scores of the topics the layer has a head for, moved by their deltas for z.
+void apply_topic_deltas(std::vector<std::pair<std::size_t, double>>& tops, const criteria& c,
+                        const personal_layer& l, const sparse_vector& z) {
+    if (l.topics.empty()) return;
+    for (auto& [t, v] : tops)
+        if (const double d = l.topic_delta(c.topics[t].name, z); d != 0.0)
+            v = logistic(topic_margin(v) + d);
+}
+
 int score_for(verdict v, double p_rel, double rel_threshold, double p_app) {
     auto scale = [](double x, int lo, int hi) {
         x = std::clamp(x, 0.0, 1.0);
@@ -229,6 +241,7 @@ personal_input classifier::to_personal_input(
     for (std::size_t k = 0; k < r.x.index.size(); ++k)
         z.emplace_back(r.x.index[k], r.x.value[k] * o.text_scale);
     add_concepts(z, s, r.a, tops, in.shipped, o);
+    for (const auto& [t, v] : tops) in.topic_margins.emplace_back(s.crit.topics[t].name, topic_margin(v));
     if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
     std::sort(z.begin(), z.end());
     for (const auto& [i, v] : z) {
@@ -249,9 +262,11 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     if (!layer) layer = personal_.get();
     auto tops = topic_scores(s, r.a, r.x, r.ts);
     if (layer && !layer->empty()) {
-        auto [dr, da] = personal_deltas(*layer, to_personal_input(r, tops, {}).z);
+        const auto z = to_personal_input(r, tops, {}).z;
+        auto [dr, da] = personal_deltas(*layer, z);
         p_rel = logistic(logit(p_rel) + dr);
         p_app = logistic(logit(p_app) + da);
+        apply_topic_deltas(tops, s.crit, *layer, z);
         j.judge += " + " + layer->name();
     }
     j.label = p_rel >= thr ? verdict::relevant

@@ -31,6 +31,11 @@ std::string body_text(const personal_layer& l) {
                     "remembered " + std::to_string(l.remembered_papers.size()) + "\n";
     for (const auto& [key, v] : l.remembered_papers)
         s += hex64(key) + " " + std::string(to_string(v)) + "\n";
+    s += "topics " + std::to_string(l.topics.size()) + "\n";
+    for (const auto& [name, h] : l.topics) {
+        const std::string head = head_text("topic", h); // "head topic <m>\n" and the weights
+        s += "topic " + std::to_string(h.w.size()) + " " + name + "\n" + head.substr(head.find('\n') + 1);
+    }
     return s;
 }
 
@@ -52,6 +57,14 @@ std::string weights_hash(const personal_layer& l) {
     h = fnv1a64("|", h);
     for (const auto& [key, v] : l.remembered_papers)
         h = fnv1a64(hex64(key) + std::string(to_string(v)), h);
+    for (const auto& [name, head] : l.topics) {
+        h = fnv1a64("|" + name + "|", h);
+        for (const auto& [i, v] : head.w) {
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%u %.9g;", unsigned(i), double(v));
+            h = fnv1a64(buf, h);
+        }
+    }
     return hex64(h);
 }
 
@@ -69,13 +82,10 @@ template <class T> bool number(std::string_view s, T& out) {
     return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-bool parse_head(std::string_view& t, std::string_view name, personal_head& h) {
+// n lines "<index> <weight>", indexes increasing.
+bool parse_weights(std::string_view& t, std::size_t n, personal_head& h) {
     std::string_view line;
-    const std::string prefix = "head " + std::string(name) + " ";
-    std::size_t n = 0;
-    if (!next_line(t, line) || !line.starts_with(prefix) ||
-        !number(line.substr(prefix.size()), n) || n > (std::size_t{1} << 24))
-        return false;
+    if (n > (std::size_t{1} << 24)) return false;
     h.w.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
         std::uint32_t i = 0;
@@ -88,6 +98,14 @@ bool parse_head(std::string_view& t, std::string_view name, personal_head& h) {
         h.w.emplace_back(i, v);
     }
     return true;
+}
+
+bool parse_head(std::string_view& t, std::string_view name, personal_head& h) {
+    std::string_view line;
+    const std::string prefix = "head " + std::string(name) + " ";
+    std::size_t n = 0;
+    return next_line(t, line) && line.starts_with(prefix) &&
+           number(line.substr(prefix.size()), n) && parse_weights(t, n, h);
 }
 
 bool parse_remembered(std::string_view& t, personal_layer& l) {
@@ -109,6 +127,28 @@ bool parse_remembered(std::string_view& t, personal_layer& l) {
     return true;
 }
 
+// "topics <t>", then per topic "topic <m> <name>" and its m weights (names sorted, distinct).
+bool parse_topics(std::string_view& t, personal_layer& l) {
+    std::string_view line;
+    std::size_t n = 0;
+    if (!next_line(t, line) || !line.starts_with("topics ") || !number(line.substr(7), n) ||
+        n > 4096)
+        return false;
+    for (std::size_t k = 0; k < n; ++k) {
+        std::size_t m = 0, sp = 0;
+        if (!next_line(t, line) || !line.starts_with("topic ") ||
+            (sp = line.find(' ', 6)) == std::string_view::npos || !number(line.substr(6, sp - 6), m))
+            return false;
+        std::string name(line.substr(sp + 1));
+        personal_head h;
+        if (name.empty() || (!l.topics.empty() && l.topics.back().first >= name) ||
+            !parse_weights(t, m, h))
+            return false;
+        l.topics.emplace_back(std::move(name), std::move(h));
+    }
+    return true;
+}
+
 } // namespace
 
 std::uint64_t personal_paper_key(std::string_view title, std::string_view abstract) {
@@ -122,6 +162,12 @@ std::optional<verdict> personal_layer::remembered(std::uint64_t paper_key) const
                                [](const auto& e, std::uint64_t k) { return e.first < k; });
     if (it == remembered_papers.end() || it->first != paper_key) return std::nullopt;
     return it->second;
+}
+
+double personal_layer::topic_delta(std::string_view topic, const sparse_vector& z) const {
+    auto it = std::lower_bound(topics.begin(), topics.end(), topic,
+                               [](const auto& e, std::string_view n) { return e.first < n; });
+    return it != topics.end() && it->first == topic ? it->second.margin(z) : 0.0;
 }
 
 double personal_head::margin(const sparse_vector& z) const {
@@ -171,6 +217,34 @@ verdict personal_verdict(const personal_layer& l, const personal_input& in) {
     return verdict::irrelevant;
 }
 
+namespace {
+
+// One head per topic named in the examples' topic_margins, from the examples whose topics are
+// known; topics whose delta has no weight are left out.
+std::vector<std::pair<std::string, personal_head>>
+train_topics(const std::vector<personal_example>& corrections, const personal_options& o) {
+    std::map<std::string, personal_problem> problems;
+    std::map<std::string, std::size_t> contradicted;
+    if (!o.topics) return {};
+    for (const auto& e : corrections) {
+        if (!e.topics_known) continue;
+        for (const auto& [name, margin] : e.in.topic_margins) {
+            const bool positive = std::find(e.topics.begin(), e.topics.end(), name) != e.topics.end();
+            add_personal_example(problems[name], e.in.z, margin, positive, e.weight, o);
+            contradicted[name] += positive != (margin >= 0);
+        }
+    }
+    std::vector<std::pair<std::string, personal_head>> out;
+    for (auto& [name, p] : problems) {
+        if (contradicted[name] < o.min_topic_contradictions) continue;
+        auto h = solve_personal(std::move(p), o);
+        if (!h.w.empty()) out.emplace_back(name, std::move(h));
+    }
+    return out;
+}
+
+} // namespace
+
 personal_layer train_personal(const std::vector<personal_example>& corrections,
                               const personal_options& o) {
     personal_layer l;
@@ -185,6 +259,7 @@ personal_layer train_personal(const std::vector<personal_example>& corrections,
     }
     l.relevant = solve_personal(std::move(rel), o);
     l.application = solve_personal(std::move(app), o);
+    l.topics = train_topics(corrections, o);
     std::map<std::uint64_t, verdict> seen; // a paper corrected twice: its last correction
     for (const auto& e : corrections)
         if (!e.anchor && e.in.paper_key) seen[e.in.paper_key] = e.label;
@@ -198,13 +273,15 @@ double personal_agreement(const std::vector<personal_example>& corrections, int 
     const std::size_t n = corrections.size();
     if (n < 2) return -1;
     const std::size_t folds = std::min<std::size_t>(std::size_t(std::max(k, 2)), n);
+    personal_options verdicts_only = o;
+    verdicts_only.topics = false;
     std::size_t agree = 0;
     std::size_t scored = 0;
     for (std::size_t f = 0; f < folds; ++f) {
         std::vector<personal_example> train;
         for (std::size_t i = 0; i < n; ++i)
             if (i % folds != f || corrections[i].anchor) train.push_back(corrections[i]);
-        const personal_layer l = train_personal(train, o);
+        const personal_layer l = train_personal(train, verdicts_only);
         for (std::size_t i = f; i < n; i += folds)
             if (!corrections[i].anchor) {
                 ++scored;
@@ -239,7 +316,7 @@ boost::system::result<personal_layer, std::string> parse_personal(std::string_vi
         !number(line.substr(12), l.corrections))
         return bad("expected 'corrections <n>'");
     if (!parse_head(t, "relevant", l.relevant) || !parse_head(t, "application", l.application) ||
-        !parse_remembered(t, l) || !t.empty())
+        !parse_remembered(t, l) || !parse_topics(t, l) || !t.empty())
         return bad("malformed head");
     l.hash = l.corrections ? weights_hash(l) : "";
     return l;

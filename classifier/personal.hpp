@@ -32,6 +32,8 @@ struct personal_input {
     bool forced_irrelevant = false; // unreadable text with no criteria phrase: always irrelevant
     verdict shipped = verdict::irrelevant; // the shipped model's verdict
     std::uint64_t paper_key = 0;  // personal_paper_key of its title and abstract (0: none)
+    // Per criteria topic: its name and the shipped topic margin, logit(score) (>= 0: assigned).
+    std::vector<std::pair<std::string, double>> topic_margins;
 };
 
 // A paper's identity for the layer's memory of corrections: FNV-1a over its title and abstract
@@ -63,6 +65,11 @@ struct personal_options {
     // > 0: a correction weighs min(1, max(0.1, |m| / margin_cost)) in a head whose shipped
     // margin m it contradicts: a confident error is the user's taste, a near miss mostly noise.
     double margin_cost = 8;
+    // Topic heads: learned at all, and only for a topic that at least this many corrections
+    // contradict (a topic the user tagged that Sieve did not assign, or the reverse); with
+    // fewer, l1 would leave every weight at 0 anyway.
+    bool topics = true;
+    std::size_t min_topic_contradictions = 5;
 };
 
 struct personal_layer {
@@ -72,9 +79,13 @@ struct personal_layer {
     // The corrected papers by paper_key, sorted, with the user's verdict: a paper the user
     // corrected gets their verdict whatever the heads say (one correction moves no feature).
     std::vector<std::pair<std::uint64_t, verdict>> remembered_papers;
+    // Per topic name (sorted, only heads with a weight): the topic head's delta.
+    std::vector<std::pair<std::string, personal_head>> topics;
 
     bool empty() const { return corrections == 0; }
     std::optional<verdict> remembered(std::uint64_t paper_key) const;
+    // The topic head's delta for z (0 when the layer has none for that topic).
+    double topic_delta(std::string_view topic, const sparse_vector& z) const;
     // "personal 12 corrections 0123456789abcdef" ("" when empty): part of the judge's name.
     std::string name() const;
 };
@@ -85,6 +96,10 @@ struct personal_example {
     verdict label = verdict::irrelevant;
     double weight = 1.0;
     bool anchor = false; // not a correction: a paper labelled by the shipped model itself
+    // The user's topics for the paper (the topic tags the correction carried); with
+    // topics_known, a topic head learns from it: positive for these, negative for the others.
+    std::vector<std::string> topics = {};
+    bool topics_known = false;
 };
 
 // z's feature for criteria phrase ph ("p:phrase", its text in lower case: a phrase of the same
@@ -101,23 +116,28 @@ verdict personal_verdict(const personal_layer& l, const personal_input& in);
 // The deltas of the two heads for z (0, 0 for the empty layer).
 std::pair<double, double> personal_deltas(const personal_layer& l, const sparse_vector& z);
 
+// The verdict heads from every correction; a topic head per topic of the examples'
+// topic_margins from those with topics_known (offset: the shipped topic margin).
 personal_layer train_personal(const std::vector<personal_example>& corrections,
                               const personal_options& o = {});
 
 // Share of corrections whose verdict the layer gives when trained without them (k folds by
-// position modulo k; k is capped at the number of corrections). -1 with fewer than 2.
+// position modulo k; k is capped at the number of corrections; the topic heads are not
+// learned for it). -1 with fewer than 2.
 double personal_agreement(const std::vector<personal_example>& corrections, int k = 5,
                           const personal_options& o = {});
 
 // The text form's version: what z holds and how it is learned. A layer of another version
 // (learned over other features) is refused by parse_personal, so it is learned again.
-// 1: text and topic features; 2: also the criteria phrases, and the remembered papers.
-inline constexpr int personal_format = 2;
+// 1: text and topic features; 2: also the criteria phrases, and the remembered papers;
+// 3: also the topic heads.
+inline constexpr int personal_format = 3;
 
 // Text form: "sieve-personal <personal_format>", "hash <16 hex>", "corrections <n>", "head
 // relevant <m>", then m lines "<index> <weight>", the same for "head application", then
-// "remembered <k>" and k lines "<16 hex paper key> <verdict>"; the hash covers every line after
-// its own, so a damaged file is refused (never served).
+// "remembered <k>" and k lines "<16 hex paper key> <verdict>", then "topics <t>" and per topic
+// "topic <m> <name>" and m lines "<index> <weight>"; the hash covers every line after its own, so
+// a damaged file is refused (never served).
 std::string serialize_personal(const personal_layer& l);
 boost::system::result<personal_layer, std::string> parse_personal(std::string_view text);
 

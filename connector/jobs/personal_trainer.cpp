@@ -125,6 +125,8 @@ void personal_trainer::train_once() {
                                 ? std::move(it->second)
                                 : base->inspect(paper{"", c.f.title, c.f.abstract, "", "", {}}, o);
         ex.push_back({in, *v, 1.0});
+        ex.back().topics = c.f.topics; // the topic tags the correction carried: the user's topics
+        ex.back().topics_known = true;
         keep.emplace(c.id, std::move(in));
     }
     inputs_ = std::move(keep);

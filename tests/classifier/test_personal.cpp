@@ -8,6 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace sieve;
@@ -100,7 +101,7 @@ BOOST_AUTO_TEST_CASE(training_is_deterministic_and_round_trips) {
     // A layer of another format (learned over other features) is refused: learned again.
     std::string old = text;
     old.replace(0, old.find('\n'), "sieve-personal 1");
-    BOOST_TEST(text.starts_with("sieve-personal 2\n"));
+    BOOST_TEST(text.starts_with("sieve-personal 3\n"));
     BOOST_TEST(!parse_personal(old).has_value());
 }
 
@@ -148,6 +149,68 @@ BOOST_AUTO_TEST_CASE(classifier_applies_the_layer) {
     paper q = p;
     q.abstract += " We also study a second robot.";
     BOOST_TEST(int(cl.judge(q, &one).label) == int(cl.judge(q).label));
+}
+
+BOOST_AUTO_TEST_CASE(corrections_with_topics_move_a_topic_head) {
+    // Forty papers sharing feature 5, Sieve sure they are not "Representation" and are
+    // "Systems"; the user tags them with the first and never with the second.
+    auto paper = [](std::uint32_t own) {
+        auto in = input({5, own}, -1.0, -1.0);
+        in.z.value = {1.75f, 1.75f};
+        return in;
+    };
+    std::vector<personal_example> ex;
+    for (std::uint32_t k = 0; k < 40; ++k) {
+        personal_example e{paper(100 + k), verdict::irrelevant, 1.0};
+        e.in.topic_margins = {{"Representation", -4.0}, {"Systems", 4.0}};
+        e.topics = {"Representation"};
+        e.topics_known = true;
+        ex.push_back(e);
+    }
+    auto l = train_personal(ex);
+    BOOST_TEST_REQUIRE(l.topics.size() == 2u);
+    BOOST_TEST(l.topics[0].first == "Representation");
+    const auto z = paper(999).z; // an unseen paper with the shared feature
+    BOOST_TEST(-4.0 + l.topic_delta("Representation", z) > 0.0);
+    BOOST_TEST(4.0 + l.topic_delta("Systems", z) < 0.0);
+    BOOST_TEST(l.topic_delta("Architecture", z) == 0.0);
+    BOOST_TEST(l.topic_delta("Representation", input({6}, 0, 0).z) == 0.0);
+    // Round trip, and the name covers the topic heads.
+    const auto text = serialize_personal(l);
+    BOOST_TEST(text.find("\ntopics 2\ntopic ") != std::string::npos);
+    auto back = parse_personal(text);
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST(serialize_personal(*back) == text);
+    BOOST_TEST(back->hash == l.hash);
+    for (auto& e : ex) e.topics_known = false; // verdict-only corrections: no topic head
+    auto plain = train_personal(ex);
+    BOOST_TEST(plain.topics.empty());
+    BOOST_TEST(plain.hash != l.hash);
+}
+
+BOOST_AUTO_TEST_CASE(classifier_applies_the_topic_heads) {
+    auto cl = classifier::create_default();
+    std::vector<personal_example> ex;
+    paper probe;
+    for (int k = 0; k < 30; ++k) {
+        paper p;
+        p.title = "Contrastive pretraining of sparse autoencoders, variant " + std::to_string(k);
+        p.abstract = "We learn dictionary features with sparse autoencoders and contrastive losses "
+                     "on image patches; run " + std::to_string(k) + ".";
+        if (k == 0) probe = p;
+        personal_example e{cl.inspect(p, {}), verdict::relevant, 1.0};
+        e.topics = {"High Performance Computing"}; // this user files them under HPC
+        e.topics_known = true;
+        ex.push_back(e);
+    }
+    auto hpc = [](const judgment& j) {
+        return std::find(j.topics.begin(), j.topics.end(), "High Performance Computing") !=
+               j.topics.end();
+    };
+    BOOST_TEST(!hpc(cl.judge(probe)));
+    auto l = train_personal(ex);
+    probe.abstract += " A new run.";
+    BOOST_TEST(hpc(cl.judge(probe, &l)));
 }
 
 BOOST_AUTO_TEST_CASE(simulation_counts_corrections_and_unseen) {

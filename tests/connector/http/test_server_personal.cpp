@@ -200,12 +200,12 @@ BOOST_AUTO_TEST_CASE(withdraw_one_reset_all_restart_kill_and_damage) {
     // A layer stored by the format before (its hash intact) is not read: learned again.
     BOOST_TEST(server->stop(SIGTERM) == 0);
     BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"UPDATE personal_layer SET layer_text = "
-                              "replace(layer_text, 'sieve-personal 2', 'sieve-personal 1')\"",
+                              "replace(layer_text, 'sieve-personal 3', 'sieve-personal 2')\"",
                               out) == 0);
     server = std::make_unique<server_process>(dir.path / "state", args());
     BOOST_TEST(std::string(settled(12).at("judge").as_string()) == judge12b);
     BOOST_REQUIRE(run_command("sqlite3 '" + db + "' \"SELECT count(*) FROM personal_layer WHERE "
-                              "layer_text LIKE 'sieve-personal 2%'\"", out) == 0);
+                              "layer_text LIKE 'sieve-personal 3%'\"", out) == 0);
     BOOST_TEST(out.find('1') != std::string::npos, out); // stored again in the current format
     // DELETE /v1/personal: back to the shipped model.
     auto d = ok(call("DELETE", "/v1/personal"), "personal.response.schema.json");
