@@ -290,8 +290,9 @@ judgment classifier::judge(const paper& p, const personal_layer* layer) const {
     field_scores fs;
     if (j.label != verdict::relevant && !s.fields.empty()) fs = s.fields.score(r.x);
     j.outside_ml = r.outside_ml && j.label == verdict::irrelevant;
-    j.field = note_field(s.fields, fs, j.label, j.outside_ml);
-    j.field_read = read_field(s.fields, fs).name;
+    const auto field = read_field(s.fields, fs);
+    j.field = note_field(field, j.label, j.outside_ml);
+    j.field_read = field.name;
     j.evidence = select_evidence(p, r.a, s.crit, s.matcher, s.ev_index,
                                  model_reading{s.mdl, s.score_text, r.x, r.grams, r.ts, s.fields, fs}, j);
     j.note_html = build_note(j, s.crit, p);

@@ -339,10 +339,8 @@ field_reading read_field(const field_model& fm, const field_scores& s) {
     return out;
 }
 
-std::string note_field(const field_model& fm, const field_scores& s, verdict label,
-                       bool outside_ml) {
+std::string note_field(const field_reading& f, verdict label, bool outside_ml) {
     if (label == verdict::relevant) return {};
-    const auto f = read_field(fm, s);
     // Machine-learning work outside the topics is named a field only when the heads are fairly
     // sure: below this, most fields named on validation.jsonl were none of the paper's own, and
     // over half of those papers had only ML-core categories (docs/notes.md).

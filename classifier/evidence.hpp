@@ -48,11 +48,10 @@ struct field_reading {
     double probability = 0;
 };
 field_reading read_field(const field_model& fm, const field_scores& s);
-// The field a note names ("" for none): none for relevant papers, read_field's otherwise, except
-// that machine-learning work judged irrelevant (not outside_ml) gets one only with probability
-// >= 0.15. An application or outside-ML note always gets one when there are field heads.
-std::string note_field(const field_model& fm, const field_scores& s, verdict label,
-                       bool outside_ml);
+// The field a note names ("" for none): none for relevant papers, f (read_field's) otherwise,
+// except that machine-learning work judged irrelevant (not outside_ml) gets one only with
+// probability >= 0.15. An application or outside-ML note always gets one when f names one.
+std::string note_field(const field_reading& f, verdict label, bool outside_ml);
 
 // At most max_items spans (no quote twice, none inside another; each an exact substring of
 // its field) for j's verdict, topics, field (j.field) and outside_ml:

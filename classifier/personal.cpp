@@ -223,9 +223,9 @@ namespace {
 // known; topics whose delta has no weight are left out.
 std::vector<std::pair<std::string, personal_head>>
 train_topics(const std::vector<personal_example>& corrections, const personal_options& o) {
+    if (!o.topics) return {};
     std::map<std::string, personal_problem> problems;
     std::map<std::string, std::size_t> contradicted;
-    if (!o.topics) return {};
     for (const auto& e : corrections) {
         if (!e.topics_known) continue;
         for (const auto& [name, margin] : e.in.topic_margins) {

@@ -124,9 +124,9 @@ BOOST_AUTO_TEST_CASE(an_unsure_field_is_not_named_for_irrelevant_ml_work) {
                                            {false, true}, 8);
     const auto weak = m.score(features({9})); // vision's margin -2: probability 0.12
     const auto sure = m.score(features({1})); // vision's margin 0: probability 0.5
-    BOOST_TEST(note_field(m, weak, verdict::application, false) == "Computer Vision");
-    BOOST_TEST(note_field(m, weak, verdict::irrelevant, true) == "Computer Vision");
-    BOOST_TEST(note_field(m, weak, verdict::irrelevant, false).empty());
-    BOOST_TEST(note_field(m, sure, verdict::irrelevant, false) == "Computer Vision");
-    BOOST_TEST(note_field(m, sure, verdict::relevant, false).empty());
+    BOOST_TEST(note_field(read_field(m, weak), verdict::application, false) == "Computer Vision");
+    BOOST_TEST(note_field(read_field(m, weak), verdict::irrelevant, true) == "Computer Vision");
+    BOOST_TEST(note_field(read_field(m, weak), verdict::irrelevant, false).empty());
+    BOOST_TEST(note_field(read_field(m, sure), verdict::irrelevant, false) == "Computer Vision");
+    BOOST_TEST(note_field(read_field(m, sure), verdict::relevant, false).empty());
 }
