@@ -220,8 +220,11 @@ classifier::scored classifier::score(const paper& p) const {
 
 personal_input classifier::inspect(const paper& p, const personal_options& o) const {
     scored r = score(p);
-    personal_input in = to_personal_input(r, topic_scores(*state_, r.a, r.x, r.ts), o);
+    const auto tops = topic_scores(*state_, r.a, r.x, r.ts);
+    personal_input in = to_personal_input(r, tops, o);
     in.paper_key = personal_paper_key(p.title, p.abstract);
+    for (const auto& [t, v] : tops) // what a topic head learns from (judging reads z alone)
+        in.topic_margins.emplace_back(state_->crit.topics[t].name, topic_margin(v));
     return in;
 }
 
@@ -241,7 +244,6 @@ personal_input classifier::to_personal_input(
     for (std::size_t k = 0; k < r.x.index.size(); ++k)
         z.emplace_back(r.x.index[k], r.x.value[k] * o.text_scale);
     add_concepts(z, s, r.a, tops, in.shipped, o);
-    for (const auto& [t, v] : tops) in.topic_margins.emplace_back(s.crit.topics[t].name, topic_margin(v));
     if (o.bias != 0.0f) z.emplace_back(feature_index("p:bias", "", s.mdl.hash_bits), o.bias);
     std::sort(z.begin(), z.end());
     for (const auto& [i, v] : z) {
